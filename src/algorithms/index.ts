@@ -1,0 +1,23 @@
+/**
+ * The built-in algorithms. Adding one = one file in this folder exporting an
+ * AlgorithmDefinition, plus one line in BUILT_IN below.
+ */
+import { AlgorithmRegistry } from "./registry.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: definitions of differing config types
+const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
+  // popular, baseline, user-knn, item-knn, ... (one line each)
+];
+
+/** A registry holding every built-in algorithm. */
+export function createRegistry(): AlgorithmRegistry {
+  const registry = new AlgorithmRegistry();
+  for (const definition of BUILT_IN) registry.register(definition);
+  return registry;
+}
+
+/** The shared default registry. */
+export const registry: AlgorithmRegistry = createRegistry();
+
+export type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
+export type { AlgorithmDefinition, ParamSpace, SearchSpace } from "./registry.js";
