@@ -2,11 +2,15 @@
  * The built-in algorithms. Adding one = one file in this folder exporting an
  * AlgorithmDefinition, plus one line in BUILT_IN below.
  */
+import { baselineDefinition } from "./baseline.js";
+import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: definitions of differing config types
 const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   // popular, baseline, user-knn, item-knn, ... (one line each)
+  popularDefinition,
+  baselineDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */
