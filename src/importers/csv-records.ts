@@ -1,0 +1,56 @@
+/**
+ * Streaming CSV with csv-parse: quoted fields (commas, quotes, line breaks),
+ * CRLF, a UTF-8 byte-order mark. Malformed records are reported with their
+ * line number and skipped; the rest of the file is read.
+ */
+import { createReadStream } from "node:fs";
+import { type Options, parse } from "csv-parse";
+import type { TextEncoding } from "./lines.js";
+import { fileSize } from "./lines.js";
+
+export interface CsvRecord {
+  readonly fields: string[];
+  /** 1-based line number (of the record's last line when a quoted field spans lines). */
+  readonly line: number;
+  /** Bytes of the file read so far. */
+  readonly bytes: number;
+}
+
+/** Yields the records of a CSV file, the header included; `onSkip` hears about malformed records. */
+export async function* readCsv(
+  path: string,
+  onSkip: (line: number, reason: string) => void,
+  encoding: TextEncoding = "utf8",
+): AsyncGenerator<CsvRecord> {
+  fileSize(path);
+  // on_skip is in csv-parse 5 but missing from its type definitions.
+  const options: Options & { on_skip: (error: Error & { lines?: number }) => void } = {
+    bom: true,
+    encoding,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error: Error & { lines?: number }) => {
+      onSkip(error.lines ?? 0, error.message);
+    },
+  };
+  const parser = createReadStream(path).pipe(parse(options));
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number; bytes: number };
+  }>) {
+    yield { fields: record, line: info.lines, bytes: info.bytes };
+  }
+}
+
+/** Column index by lower-cased, trimmed header name. */
+export function headerIndex(header: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  header.forEach((name, k) => {
+    const key = name.trim().toLowerCase();
+    if (key.length > 0 && !index.has(key)) index.set(key, k);
+  });
+  return index;
+}
