@@ -5,12 +5,14 @@
 import { baselineDefinition } from "./baseline.js";
 import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
+import { userKnnDefinition } from "./user-knn.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: definitions of differing config types
 const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   // popular, baseline, user-knn, item-knn, ... (one line each)
   popularDefinition,
   baselineDefinition,
+  userKnnDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */

@@ -1,0 +1,259 @@
+/**
+ * User-to-user k nearest neighbours (Ringo: Shardanand & Maes 1995;
+ * GroupLens: Resnick et al. 1994, Herlocker et al. 1999; KNNBaseline: Koren 2010).
+ *
+ *   r̂(u,i) = c_u(i) + Σ_{v∈N_k(u,i)} s(u,v)·(r_vi − c_v(i)) / Σ_{v∈N_k(u,i)} s(u,v)
+ *
+ * where N_k(u,i) are the k customers most similar to u among those who rated
+ * i (positive similarity, at least `minOverlap` co-ratings), s is one of msd,
+ * cosine, pearson, constrained pearson or pearson-baseline (similarity/) with
+ * shrinkage, and the centre c is the baseline μ + b_u + b_i, the customer's
+ * mean, or 0. With no neighbour the prediction is the centre itself.
+ *
+ * The customer's similarities are computed per query from their ratings
+ * (knn/user-similarities.ts), so a `history` folds in at once: a new customer
+ * with three ratings already has neighbours. The last query's similarities are
+ * cached, so score-then-explain for one customer computes them once.
+ *
+ * Cost: fit O(epochs · nnz) (baseline biases and centred copies; no pairwise
+ * precomputation, memory O(nnz + users + items)); a query O(Σ_{j∈I(u)} |U(j)|)
+ * for the similarities plus O(|U(i)| log k) per scored item i.
+ */
+import { z } from "zod";
+import type { Dataset } from "../core/dataset.js";
+import type { ModelSnapshot } from "../core/snapshot.js";
+import { parseWith } from "../core/validate.js";
+import { selectTop, sortBestFirst } from "../linalg/select-top.js";
+import { clampToScale, fitBiases, foldInUserBias } from "./classic/biases.js";
+import { fitted, secondsSince, throwIfAborted } from "./classic/fit-guard.js";
+import { isKnownItem, isKnownUser, queryRatings, scoresBuffer } from "./classic/query-ratings.js";
+import { checkSnapshot } from "./classic/snapshot-io.js";
+import { baselineOptionsSchema, centre, minOverlap, neighbourCount, shrinkage, significance } from "./knn/config.js";
+import { buildUserKnnState, readUserKnnArrays, type UserKnnState, userKnnArrays } from "./knn/user-knn-state.js";
+import { UserSimilarityWorkspace } from "./knn/user-similarities.js";
+import type { Explanation, FitOptions, FitReport, Neighbor, Query, Recommender } from "./recommender.js";
+import type { AlgorithmDefinition } from "./registry.js";
+import { centred, USER_SIMILARITIES } from "./similarity/transforms.js";
+
+const KIND = "user-knn";
+const VERSION = 1;
+
+// Defaults chosen by measurement on a seeded 80/20 holdout of u1.base (never the u*.test folds): see
+// bench/knn.ts --tune and bench/results/knn.tuning.md.
+export const userKnnConfigSchema = z.strictObject({
+  similarity: z
+    .enum(Object.keys(USER_SIMILARITIES) as [keyof typeof USER_SIMILARITIES, ...(keyof typeof USER_SIMILARITIES)[]])
+    .default("pearson-baseline")
+    .describe(
+      "How alike two customers are: msd, cosine, pearson, constrained-pearson (around the scale midpoint), pearson-baseline",
+    ),
+  k: neighbourCount(40),
+  minOverlap: minOverlap(1),
+  shrinkage: shrinkage(100),
+  significance: significance(0),
+  center: centre("baseline"),
+  baseline: baselineOptionsSchema,
+});
+export type UserKnnConfig = z.output<typeof userKnnConfigSchema>;
+
+/** One customer's view of the community: their centre and similarity to every fitted customer. */
+interface UserContext {
+  readonly userMean: number;
+  readonly userBias: number;
+  readonly sims: Float64Array;
+  readonly overlap: Int32Array;
+}
+
+export class UserKnn implements Recommender<UserKnnConfig> {
+  readonly kind = KIND;
+  readonly config: Readonly<UserKnnConfig>;
+  private state: UserKnnState | null = null;
+  private workspace: UserSimilarityWorkspace | null = null;
+  // Scratch for one item's candidate neighbours (sized to the most rated item).
+  private candKey = new Float64Array(0);
+  private candPos = new Int32Array(0);
+  private chosen = new Int32Array(0);
+  // One-entry cache: the last query's similarities.
+  private cacheUser: number | undefined;
+  private cacheHistory: Query["history"];
+  private cache: UserContext | null = null;
+
+  constructor(config: UserKnnConfig, state: UserKnnState | null = null) {
+    this.config = config;
+    if (state) this.install(state);
+  }
+
+  private install(state: UserKnnState): void {
+    this.state = state;
+    this.workspace = new UserSimilarityWorkspace(state.ratings.rows);
+    this.candKey = new Float64Array(state.maxRaters);
+    this.candPos = new Int32Array(state.maxRaters);
+    this.chosen = new Int32Array(Math.min(this.config.k, state.maxRaters));
+    this.cache = null;
+  }
+
+  async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
+    const start = performance.now();
+    throwIfAborted(options.signal, KIND);
+    const biases = fitBiases(data.ratings, data.ratingsByItem, this.config.baseline);
+    throwIfAborted(options.signal, KIND);
+    this.install(buildUserKnnState(this.config, data.ratings, biases, data.scale));
+    return { seconds: secondsSince(start), details: { users: data.userCount, ratings: data.ratingCount } };
+  }
+
+  /** The query's centre and similarities (null: an unknown customer without history). */
+  private context(query: Query): UserContext | null {
+    const s = fitted(this.state, KIND);
+    if (this.cache && this.cacheUser === query.user && this.cacheHistory === query.history) return this.cache;
+    const view = queryRatings(query, s.ratings);
+    if (view === null) return null;
+    const n = view.items.length;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += view.values[k]!;
+    const userMean = n > 0 ? sum / n : s.centring.globalMean;
+    const userBias =
+      query.history === undefined && isKnownUser(query.user, s.ratings.rows)
+        ? s.centring.userBias[query.user]!
+        : foldInUserBias(view.items, view.values, s.biases, this.config.baseline.regUser);
+    const x = new Float64Array(n);
+    const { centring } = USER_SIMILARITIES[this.config.similarity];
+    for (let k = 0; k < n; k++)
+      x[k] = centred(centring, s.centring, userMean, userBias, view.items[k]!, view.values[k]!);
+    const users = s.ratings.rows;
+    const sims = this.cache?.sims ?? new Float64Array(users);
+    const overlap = this.cache?.overlap ?? new Int32Array(users);
+    const self = isKnownUser(query.user, users) ? query.user : -1;
+    this.workspace!.compute(s.byItem, s.simValue, view.items, x, self, s.similarity, sims, overlap);
+    this.cache = { userMean, userBias, sims, overlap };
+    this.cacheUser = query.user;
+    this.cacheHistory = query.history;
+    return this.cache;
+  }
+
+  /** Chooses item i's k nearest raters into `chosen`; returns how many, with keys in candKey and CSR positions in candPos. */
+  private choose(ctx: UserContext, item: number): number {
+    const s = this.state!;
+    const { candKey, candPos } = this;
+    let count = 0;
+    for (let p = s.byItem.indptr[item]!, end = s.byItem.indptr[item + 1]!; p < end; p++) {
+      const sim = ctx.sims[s.byItem.indices[p]!]!;
+      if (sim > 0) {
+        candKey[count] = sim;
+        candPos[count++] = p;
+      }
+    }
+    return selectTop(candKey, count, this.config.k, this.chosen);
+  }
+
+  private centre(ctx: UserContext, item: number): number {
+    const s = this.state!;
+    if (this.config.center === "baseline") return s.centring.globalMean + ctx.userBias + s.centring.itemBias[item]!;
+    return this.config.center === "mean" ? ctx.userMean : 0;
+  }
+
+  score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
+    const s = fitted(this.state, KIND);
+    const scores = scoresBuffer(items.length, out);
+    const ctx = this.context(query);
+    const itemCount = s.ratings.cols;
+    const { candKey, candPos, chosen } = this;
+    for (let k = 0; k < items.length; k++) {
+      const i = items[k]!;
+      if (ctx === null || !isKnownItem(i, itemCount)) {
+        scores[k] = Number.NaN;
+        continue;
+      }
+      const kept = this.choose(ctx, i);
+      let num = 0;
+      let den = 0;
+      for (let t = 0; t < kept; t++) {
+        const c = chosen[t]!;
+        const sim = candKey[c]!;
+        num += sim * s.devValue[candPos[c]!]!;
+        den += sim;
+      }
+      const base = this.centre(ctx, i);
+      const raw = den > 0 ? base + num / den : this.config.center === "none" ? Number.NaN : base;
+      scores[k] = clampToScale(raw, s.scaleMin, s.scaleMax);
+    }
+    return scores;
+  }
+
+  explain(query: Query, item: number): Explanation {
+    const s = fitted(this.state, KIND);
+    const ctx = this.context(query);
+    const none: Explanation = {
+      kind: "neighbors",
+      count: 0,
+      average: Number.NaN,
+      closest: new Int32Array(0),
+      similarities: new Float32Array(0),
+    };
+    if (ctx === null || !isKnownItem(item, s.ratings.cols)) return none;
+    const kept = this.choose(ctx, item);
+    sortBestFirst(this.candKey, this.chosen, kept);
+    let sum = 0;
+    for (let t = 0; t < kept; t++) sum += s.byItem.values[this.candPos[this.chosen[t]!]!]!;
+    const shown = Math.min(3, kept);
+    const closest = new Int32Array(shown);
+    const similarities = new Float32Array(shown);
+    for (let t = 0; t < shown; t++) {
+      const c = this.chosen[t]!;
+      closest[t] = s.byItem.indices[this.candPos[c]!]!;
+      similarities[t] = this.candKey[c]!;
+    }
+    return { kind: "neighbors", count: kept, average: kept > 0 ? sum / kept : Number.NaN, closest, similarities };
+  }
+
+  neighbors(query: Query, k: number): Neighbor[] {
+    fitted(this.state, KIND);
+    const ctx = this.context(query);
+    if (ctx === null || !(k > 0)) return [];
+    const users = ctx.sims.length;
+    const keys = new Float64Array(users);
+    const ids = new Int32Array(users);
+    let count = 0;
+    for (let v = 0; v < users; v++) {
+      const sim = ctx.sims[v]!;
+      if (sim > 0) {
+        keys[count] = sim;
+        ids[count++] = v;
+      }
+    }
+    const best = new Int32Array(Math.min(k, count));
+    const kept = selectTop(keys, count, k, best);
+    sortBestFirst(keys, best, kept);
+    return Array.from(best.subarray(0, kept), (c) => ({
+      user: ids[c]!,
+      similarity: keys[c]!,
+      overlap: ctx.overlap[ids[c]!]!,
+    }));
+  }
+
+  snapshot(): ModelSnapshot {
+    const s = fitted(this.state, KIND);
+    return { kind: KIND, version: VERSION, config: { ...this.config }, ...userKnnArrays(s) };
+  }
+}
+
+export const userKnnDefinition: AlgorithmDefinition<UserKnnConfig> = {
+  kind: KIND,
+  summary:
+    "User-to-user k nearest neighbours (GroupLens/Ringo, KNNBaseline); folds a new customer in from a few ratings",
+  task: "rating",
+  configSchema: userKnnConfigSchema,
+  searchSpace: {
+    similarity: { type: "choice", values: Object.keys(USER_SIMILARITIES) },
+    k: { type: "int", low: 5, high: 200, log: true },
+    minOverlap: { type: "int", low: 1, high: 10 },
+    shrinkage: { type: "float", low: 0, high: 300 },
+    center: { type: "choice", values: ["baseline", "mean"] },
+  },
+  create: (config) => new UserKnn(config),
+  restore(snapshot) {
+    checkSnapshot(snapshot, KIND, VERSION);
+    const config = parseWith(userKnnConfigSchema, snapshot.config, "snapshot.config");
+    const { ratings, biases, scale } = readUserKnnArrays(snapshot);
+    return new UserKnn(config, buildUserKnnState(config, ratings, biases, scale));
+  },
+};

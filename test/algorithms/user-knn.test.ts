@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { registry } from "../../src/algorithms/index.js";
+import { datasetFromTriples } from "../../src/core/dataset.js";
+import { describeRecommenderContract } from "./contract.js";
+
+describeRecommenderContract("user-knn", { floor: { rmse: 0.935 } });
+for (const similarity of ["msd", "cosine", "pearson", "constrained-pearson"]) {
+  describeRecommenderContract("user-knn", { params: { similarity, center: "mean", shrinkage: 0 } });
+}
+
+describe("user-knn", () => {
+  // u1 and u2 agree on a and b; u3 disagrees. Items: a=0, b=1, c=2, d=3.
+  const data = datasetFromTriples([
+    ["u1", "a", 5],
+    ["u1", "b", 3],
+    ["u1", "c", 4],
+    ["u2", "a", 5],
+    ["u2", "b", 3],
+    ["u2", "d", 2],
+    ["u3", "a", 1],
+    ["u3", "b", 5],
+    ["u3", "d", 5],
+  ]);
+  const d = Int32Array.from([3]);
+  // Oracle (hand computation, Shardanand & Maes' MSD): sim(u1,u2) = 1/(1+0) = 1, sim(u1,u3) = 1/(1+(16+4)/2) = 1/11.
+  const plain = { similarity: "msd", center: "none", shrinkage: 0 };
+
+  it("predicts the similarity-weighted vote of the k nearest raters", async () => {
+    const model = registry.create("user-knn", plain);
+    await model.fit(data);
+    expect(model.score({ user: 0 }, d)[0]).toBeCloseTo((1 * 2 + (1 / 11) * 5) / (1 + 1 / 11), 5);
+    const nearest = registry.create("user-knn", { ...plain, k: 1 });
+    await nearest.fit(data);
+    expect(nearest.score({ user: 0 }, d)[0]).toBeCloseTo(2, 6);
+  });
+
+  it("centres on the customers' means when asked (GroupLens)", async () => {
+    const model = registry.create("user-knn", { ...plain, center: "mean" });
+    await model.fit(data);
+    const expected = 4 + (1 * (2 - 10 / 3) + (1 / 11) * (5 - 11 / 3)) / (1 + 1 / 11);
+    expect(model.score({ user: 0 }, d)[0]).toBeCloseTo(expected, 5);
+  });
+
+  it("explains with the neighbours who rated the item, closest first, and lists neighbours", async () => {
+    const model = registry.create("user-knn", plain);
+    await model.fit(data);
+    const e = model.explain?.({ user: 0 }, 3);
+    expect(e?.kind).toBe("neighbors");
+    if (e?.kind !== "neighbors") return;
+    expect(e.count).toBe(2);
+    expect(e.average).toBeCloseTo(3.5, 6);
+    expect(Array.from(e.closest)).toEqual([1, 2]);
+    expect(e.similarities[1]).toBeCloseTo(1 / 11, 6);
+    expect(model.neighbors?.({ user: 0 }, 5)).toEqual([
+      { user: 1, similarity: 1, overlap: 2 },
+      { user: 2, similarity: expect.closeTo(1 / 11, 6), overlap: 2 },
+    ]);
+    expect(model.neighbors?.({}, 5)).toEqual([]);
+  });
+
+  it("folds in a new customer from their history, and cannot score an unrated item without a centre", async () => {
+    const model = registry.create("user-knn", plain);
+    await model.fit(data);
+    const history = { items: Int32Array.from([0, 1]), values: Float32Array.from([5, 3]) };
+    expect(model.score({ history }, d)[0]).toBeCloseTo((2 + 5 / 11) / (12 / 11), 5);
+    // The customer who agrees with u3 instead leans towards u3's 5.
+    const other = { items: Int32Array.from([0, 1]), values: Float32Array.from([1, 5]) };
+    expect(model.score({ history: other }, d)[0]).toBeGreaterThan(4);
+    // Only u1 rated c, and u1 is not their own neighbour: no vote, and with center "none" no fallback.
+    expect(Number.isNaN(model.score({ user: 0 }, Int32Array.from([2]))[0]!)).toBe(true);
+  });
+
+  it("ignores neighbours below minOverlap and shrinks small overlaps", async () => {
+    const strict = registry.create("user-knn", { ...plain, minOverlap: 3 });
+    await strict.fit(data);
+    expect(strict.neighbors?.({ user: 0 }, 5)).toEqual([]);
+    const shrunk = registry.create("user-knn", { ...plain, shrinkage: 2 });
+    await shrunk.fit(data);
+    expect(shrunk.neighbors?.({ user: 0 }, 1)[0]?.similarity).toBeCloseTo(2 / 4, 6);
+  });
+});
