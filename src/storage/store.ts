@@ -52,7 +52,45 @@ export interface StoreStats {
   readonly customers: number;
   readonly items: number;
   readonly events: number;
+  /** The highest seq handed out so far (to an event or a forget record); 0 for a new store. */
   readonly lastSeq: number;
+}
+
+/** An API key as the store keeps it: only the hash of the secret, never the secret. */
+export interface ApiKey {
+  readonly id: string;
+  readonly name: string;
+  /** Hash of the secret (the service chooses the hash); unique. */
+  readonly hash: string;
+  readonly scopes: readonly string[];
+  /** Channel stamped on events sent with this key. */
+  readonly channel: string;
+  /** A key bound to one customer (the scorecard) may act only for them; null = any customer. */
+  readonly customer: string | null;
+  readonly createdAt: number;
+  /** When it was revoked (ms since epoch); null while it is live. */
+  readonly revokedAt: number | null;
+}
+
+export interface NewApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly hash: string;
+  readonly scopes: readonly string[];
+  readonly channel: string;
+  readonly customer?: string | null;
+  readonly createdAt: number;
+}
+
+/**
+ * A record that a customer was forgotten, so that other instances drop them
+ * from memory. Its `seq` is drawn from the SAME sequence as event seqs: a
+ * reader that merges `scanEvents(after)` and `forgottenSince(after)` by seq
+ * sees the forget and any later re-creation of the customer in true order.
+ */
+export interface Forgotten {
+  readonly seq: number;
+  readonly customer: string;
 }
 
 export interface Store {
@@ -63,19 +101,27 @@ export interface Store {
   upsertDomains(domains: readonly Domain[]): Promise<void>;
   getDomain(name: string): Promise<Domain | undefined>;
   listDomains(): Promise<Domain[]>;
+  /** Creates or replaces; a domain not yet known is created with the default scale (1–5). */
   upsertItems(items: readonly Item[]): Promise<void>;
   getItem(id: string): Promise<Item | undefined>;
   /** The items among `ids` that exist (any order). */
   getItems(ids: readonly string[]): Promise<Item[]>;
+  /** In the order items were first stored. */
   listItems(query?: ItemQuery): Promise<Item[]>;
 
   // Customers
   /** Creates or updates; `createdAt` of an existing customer is kept. */
   upsertCustomers(customers: readonly Customer[]): Promise<void>;
   getCustomer(id: string): Promise<Customer | undefined>;
+  /** In the order customers were first stored. */
   listCustomers(query?: PageQuery): Promise<Customer[]>;
-  /** Forgets the customer: the row and all their events. True when something was removed. */
+  /**
+   * Forgets the customer: the row, all their events and API keys bound to them; records a
+   * `Forgotten` entry (only the id is kept) in the same transaction. True when something was removed.
+   */
   deleteCustomer(id: string): Promise<boolean>;
+  /** Forget records with seq > afterSeq, in seq order (seqs share the event sequence). */
+  forgottenSince(afterSeq?: number): Promise<Forgotten[]>;
 
   // The interaction log
   appendEvents(events: readonly NewEvent[]): Promise<AppendResult>;
@@ -101,7 +147,21 @@ export interface Store {
 
   // Settings (tuned parameters, retrain policy, ...): JSON values by key
   getSetting<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores any JSON value; `undefined` removes the key. ValidationError if not JSON-serialisable. */
   setSetting(key: string, value: unknown): Promise<void>;
 
+  // API keys of the HTTP service
+  /** CONFLICT error when the id or the hash is already taken. */
+  createApiKey(key: NewApiKey): Promise<ApiKey>;
+  /** The live (not revoked) key with this hash. */
+  findApiKeyByHash(hash: string): Promise<ApiKey | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  listApiKeys(): Promise<ApiKey[]>;
+  /** True when a live key was revoked now. */
+  revokeApiKey(id: string): Promise<boolean>;
+
+  /** Resolves when the store answers a trivial query (readiness checks); StoreError otherwise. */
+  ping(): Promise<void>;
+  /** Idempotent. Any call after close rejects with a StoreError. */
   close(): Promise<void>;
 }
