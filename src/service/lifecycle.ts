@@ -1,0 +1,210 @@
+/**
+ * The model lifecycle of a running service: one fit at a time in the
+ * background (the engine fits in a worker thread and swaps the new model in
+ * atomically; the current one answers meanwhile), its status, activation of
+ * any stored snapshot, rollback to the previous one, and the retrain policy
+ * (every N new events or T minutes).
+ *
+ * A kind whose model was activated or rolled back by hand is pinned: the
+ * policy leaves it alone until someone trains it by hand again. Pins live in
+ * the store (setting `service.pinned`) so every instance honours them.
+ */
+import type { EpochProgress } from "../algorithms/recommender.js";
+import { KindredError } from "../core/errors.js";
+import type { Kindred } from "../kindred.js";
+import type { ModelInfo } from "../storage/store.js";
+import type { ServiceConfig } from "./config.js";
+import type { Logger } from "./context.js";
+import type { ServiceMetrics } from "./metrics.js";
+
+export const PINNED_SETTING = "service.pinned";
+
+export type FitState = "idle" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface FitStatus {
+  readonly state: FitState;
+  readonly algorithm: string | null;
+  readonly reason: "manual" | "policy" | null;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly progress: EpochProgress | null;
+  /** The model the fit saved and activated (when it succeeded). */
+  readonly model: ModelInfo | null;
+  readonly error: string | null;
+}
+
+const IDLE: FitStatus = {
+  state: "idle",
+  algorithm: null,
+  reason: null,
+  startedAt: null,
+  finishedAt: null,
+  progress: null,
+  model: null,
+  error: null,
+};
+
+export interface LifecycleDeps {
+  readonly kindred: Kindred;
+  readonly config: ServiceConfig;
+  readonly metrics: ServiceMetrics;
+  readonly clock: () => number;
+  readonly log: Logger;
+}
+
+export class ModelLifecycle {
+  private current: FitStatus = IDLE;
+  private running: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  status(): FitStatus {
+    return this.current;
+  }
+
+  /** Starts a fit in the background; CONFLICT while another one runs. */
+  async start(
+    algorithm: string,
+    options: { params?: Record<string, unknown>; reason?: "manual" | "policy" } = {},
+  ): Promise<FitStatus> {
+    if (this.running) {
+      throw new KindredError("CONFLICT", `a fit of "${this.current.algorithm}" is running; wait for it or cancel it`);
+    }
+    const reason = options.reason ?? "manual";
+    if (reason === "manual") await this.unpin(algorithm);
+    const abort = new AbortController();
+    const startedAt = this.deps.clock();
+    this.abort = abort;
+    this.current = { ...IDLE, state: "running", algorithm, reason, startedAt };
+    this.deps.metrics.fitsRunning.set({}, 1);
+    const fit = this.deps.kindred.train(algorithm, {
+      ...(options.params ? { params: options.params } : {}),
+      signal: abort.signal,
+      onEpoch: (progress) => {
+        if (this.current.state === "running") this.current = { ...this.current, progress };
+      },
+    });
+    this.running = fit.then(
+      (model) => this.finish("succeeded", startedAt, { model }),
+      (error: unknown) => {
+        const cancelled = error instanceof KindredError && error.code === "CANCELLED";
+        if (!cancelled) this.deps.log(`fit of "${algorithm}" failed`, error);
+        const message = error instanceof KindredError ? error.message : "internal error (see the service log)";
+        this.finish(cancelled ? "cancelled" : "failed", startedAt, { error: message });
+      },
+    );
+    return this.current;
+  }
+
+  private finish(state: FitState, startedAt: number, result: { model?: ModelInfo; error?: string }): void {
+    const finishedAt = this.deps.clock();
+    const algorithm = this.current.algorithm ?? "?";
+    this.deps.metrics.fitDuration.observe({ algorithm, outcome: state }, (finishedAt - startedAt) / 1000);
+    this.deps.metrics.fitsRunning.set({}, 0);
+    this.current = {
+      ...this.current,
+      state,
+      finishedAt,
+      model: result.model ?? null,
+      error: result.error ?? null,
+    };
+    this.running = undefined;
+    this.abort = undefined;
+  }
+
+  /** Cancels the running fit; false when none runs. */
+  cancel(): boolean {
+    if (!this.abort) return false;
+    this.abort.abort();
+    return true;
+  }
+
+  /** Resolves when no fit runs (the current one settled). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  /** Makes a stored snapshot the active model of its kind, and pins the kind. */
+  async activate(id: number): Promise<ModelInfo> {
+    const store = this.deps.kindred.store;
+    const found = await store.loadModel(id);
+    if (!found) throw new KindredError("NOT_FOUND", `model "${id}" is not known`, { field: "id" });
+    await store.activateModel(id);
+    await this.pin(found.info.kind);
+    await this.reload();
+    return { ...found.info, active: true };
+  }
+
+  /** Activates the snapshot of `kind` saved just before the active one. */
+  async rollback(kind: string): Promise<ModelInfo> {
+    const models = await this.deps.kindred.store.listModels(kind);
+    if (models.length === 0)
+      throw new KindredError("NOT_FOUND", `no model of "${kind}" is stored`, { field: "algorithm" });
+    const active = models.find((m) => m.active);
+    const earlier = models
+      .filter((m) => !m.active && (active === undefined || m.id < active.id))
+      .sort((a, b) => b.id - a.id)[0];
+    if (!earlier) {
+      throw new KindredError("CONFLICT", `no snapshot of "${kind}" older than the active one to roll back to`, {
+        field: "algorithm",
+      });
+    }
+    return this.activate(earlier.id);
+  }
+
+  /** Asks the engine to pick up the store's active models now (this instance; others do it when they tail). */
+  private async reload(): Promise<void> {
+    const kindred = this.deps.kindred as Kindred & { reloadModels?: () => Promise<void> };
+    await kindred.reloadModels?.();
+  }
+
+  private async pinned(): Promise<string[]> {
+    const value = await this.deps.kindred.store.getSetting<string[]>(PINNED_SETTING);
+    return Array.isArray(value) ? value : [];
+  }
+
+  private async pin(kind: string): Promise<void> {
+    const pins = await this.pinned();
+    if (!pins.includes(kind)) await this.deps.kindred.store.setSetting(PINNED_SETTING, [...pins, kind]);
+  }
+
+  private async unpin(kind: string): Promise<void> {
+    const pins = await this.pinned();
+    if (pins.includes(kind)) {
+      await this.deps.kindred.store.setSetting(
+        PINNED_SETTING,
+        pins.filter((k) => k !== kind),
+      );
+    }
+  }
+
+  /**
+   * The retrain policy: the first kind (configured, else every active model's) that is due and not pinned
+   * starts fitting. Returns the kind started, if any.
+   */
+  async checkPolicy(): Promise<string | undefined> {
+    const policy = this.deps.config.retrain;
+    if (!policy.enabled || this.running) return undefined;
+    const store = this.deps.kindred.store;
+    const [models, stats, pins] = await Promise.all([store.listModels(), store.stats(), this.pinned()]);
+    const active = new Map(models.filter((m) => m.active).map((m) => [m.kind, m]));
+    const kinds = policy.algorithms ?? [...active.keys()];
+    const now = this.deps.clock();
+    for (const kind of kinds) {
+      if (pins.includes(kind)) continue;
+      const model = active.get(kind);
+      const due =
+        model === undefined ||
+        stats.lastSeq - model.trainedThroughSeq >= policy.everyEvents ||
+        (policy.everyMinutes > 0 &&
+          stats.lastSeq > model.trainedThroughSeq &&
+          now - model.createdAt >= policy.everyMinutes * 60_000);
+      if (due) {
+        await this.start(kind, { reason: "policy" });
+        return kind;
+      }
+    }
+    return undefined;
+  }
+}

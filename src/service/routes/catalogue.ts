@@ -1,0 +1,193 @@
+/** Catalogue: domains (rating scales) and items. Reads need `read`; writes need `catalog:write`. */
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { KindredError, NotFoundError } from "../../core/errors.js";
+import { requireAccess } from "../auth/access.js";
+import type { ServiceContext, ServiceEnv } from "../context.js";
+import {
+  domainParams,
+  domainPutBody,
+  domainResponse,
+  domainsBody,
+  errorResponses,
+  itemListQuery,
+  itemParams,
+  itemPutBody,
+  itemResponse,
+  itemsBody,
+  json,
+} from "../schemas.js";
+import { asArray, checkBatch, SECURITY } from "./shared.js";
+
+const upserted = z.object({ upserted: z.number() }).openapi("Upserted");
+
+export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
+  const { kindred, store } = ctx;
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/domains",
+      tags: ["catalogue"],
+      summary: "List domains and their rating scales",
+      middleware: [requireAccess("read", "catalog")],
+      security: SECURITY,
+      responses: {
+        200: json(z.object({ domains: z.array(domainResponse) }), "Every domain"),
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => c.json({ domains: await store.listDomains() }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/domains/{name}",
+      tags: ["catalogue"],
+      summary: "One domain",
+      middleware: [requireAccess("read", "catalog")],
+      security: SECURITY,
+      request: { params: domainParams },
+      responses: { 200: json(domainResponse, "The domain"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { name } = c.req.valid("param");
+      const domain = await store.getDomain(name);
+      if (!domain) throw new NotFoundError("domain", name);
+      return c.json(domain, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/domains/{name}",
+      tags: ["catalogue"],
+      summary: "Create or update a domain (its rating scale)",
+      middleware: [requireAccess("catalog:write")],
+      security: SECURITY,
+      request: { params: domainParams, body: { content: { "application/json": { schema: domainPutBody } } } },
+      responses: { 200: json(domainResponse, "The domain as stored"), ...errorResponses(400, 401, 403, 413) },
+    }),
+    async (c) => {
+      const { name } = c.req.valid("param");
+      const body = c.req.valid("json");
+      await kindred.putDomains([{ name, ...(body.scale ? { scale: body.scale } : {}) }]);
+      const domain = await store.getDomain(name);
+      if (!domain) throw new KindredError("STORE", `domain "${name}" was not stored`);
+      return c.json(domain, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/domains",
+      tags: ["catalogue"],
+      summary: "Create or update domains (one or an array), all or none",
+      middleware: [requireAccess("catalog:write")],
+      security: SECURITY,
+      request: { body: { content: { "application/json": { schema: domainsBody } }, required: true } },
+      responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
+    }),
+    async (c) => {
+      const domains = asArray(c.req.valid("json"));
+      checkBatch(domains.length, ctx.config.maxBatch, "body");
+      await kindred.putDomains(domains);
+      return c.json({ upserted: domains.length }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/items",
+      tags: ["catalogue"],
+      summary: "List items, optionally of one domain or category",
+      middleware: [requireAccess("read", "catalog")],
+      security: SECURITY,
+      request: { query: itemListQuery },
+      responses: {
+        200: json(z.object({ items: z.array(itemResponse), limit: z.number(), offset: z.number() }), "A page of items"),
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const items = await store.listItems({
+        limit: q.limit,
+        offset: q.offset,
+        ...(q.domain ? { domain: q.domain } : {}),
+        ...(q.category ? { category: q.category } : {}),
+      });
+      return c.json({ items, limit: q.limit, offset: q.offset }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/items/{id}",
+      tags: ["catalogue"],
+      summary: "One item",
+      middleware: [requireAccess("read", "catalog")],
+      security: SECURITY,
+      request: { params: itemParams },
+      responses: { 200: json(itemResponse, "The item"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const item = await store.getItem(id);
+      if (!item) throw new NotFoundError("item", id);
+      return c.json(item, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/items/{id}",
+      tags: ["catalogue"],
+      summary: "Create or replace an item",
+      middleware: [requireAccess("catalog:write")],
+      security: SECURITY,
+      request: {
+        params: itemParams,
+        body: { content: { "application/json": { schema: itemPutBody } }, required: true },
+      },
+      responses: { 200: json(itemResponse, "The item as stored"), ...errorResponses(400, 401, 403, 413) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      if (body.id !== undefined && body.id !== id) {
+        throw new KindredError("INVALID_INPUT", `body.id: "${body.id}" differs from the path's "${id}"`, {
+          field: "body.id",
+        });
+      }
+      await kindred.putItems([{ ...body, id }]);
+      const item = await store.getItem(id);
+      if (!item) throw new KindredError("STORE", `item "${id}" was not stored`);
+      return c.json(item, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/items",
+      tags: ["catalogue"],
+      summary: "Create or replace items (one or an array), all or none",
+      middleware: [requireAccess("catalog:write")],
+      security: SECURITY,
+      request: { body: { content: { "application/json": { schema: itemsBody } }, required: true } },
+      responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
+    }),
+    async (c) => {
+      const items = asArray(c.req.valid("json"));
+      checkBatch(items.length, ctx.config.maxBatch, "body");
+      await kindred.putItems(items);
+      return c.json({ upserted: items.length }, 200);
+    },
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * Customers: create/update/get, their memory, an export of everything kept
+ * about them, forgetting them, and minting a customer token for a browser.
+ */
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { KindredError, NotFoundError } from "../../core/errors.js";
+import { assertMayActFor, requireAccess } from "../auth/access.js";
+import { signCustomerToken } from "../auth/tokens.js";
+import type { ServiceContext, ServiceEnv } from "../context.js";
+import {
+  customerParams,
+  customerPutBody,
+  customerResponse,
+  customersBody,
+  errorResponses,
+  exportResponse,
+  json,
+  memoryResponse,
+  pageQuery,
+  tokenBody,
+} from "../schemas.js";
+import { asArray, checkBatch, SECURITY } from "./shared.js";
+
+export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
+  const { kindred, store } = ctx;
+
+  const known = async (id: string) => {
+    const customer = await store.getCustomer(id);
+    if (!customer) throw new NotFoundError("customer", id);
+    return customer;
+  };
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers",
+      tags: ["customers"],
+      summary: "List customers",
+      middleware: [requireAccess("read")],
+      security: SECURITY,
+      request: { query: pageQuery },
+      responses: {
+        200: json(
+          z.object({ customers: z.array(customerResponse), limit: z.number(), offset: z.number() }),
+          "A page of customers",
+        ),
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const { limit, offset } = c.req.valid("query");
+      return c.json({ customers: await store.listCustomers({ limit, offset }), limit, offset }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/customers",
+      tags: ["customers"],
+      summary: "Create or update customers (one or an array), all or none",
+      middleware: [requireAccess("events:write", "body")],
+      security: SECURITY,
+      request: { body: { content: { "application/json": { schema: customersBody } }, required: true } },
+      responses: {
+        200: json(z.object({ upserted: z.number() }), "How many were written"),
+        ...errorResponses(400, 401, 403, 413),
+      },
+    }),
+    async (c) => {
+      const customers = asArray(c.req.valid("json"));
+      checkBatch(customers.length, ctx.config.maxBatch, "body");
+      assertMayActFor(
+        c.get("principal"),
+        customers.map((x) => x.id),
+        "body",
+      );
+      await kindred.putCustomers(customers);
+      return c.json({ upserted: customers.length }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}",
+      tags: ["customers"],
+      summary: "One customer",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams },
+      responses: { 200: json(customerResponse, "The customer"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await known(c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/customers/{id}",
+      tags: ["customers"],
+      summary: "Create or update a customer (attributes, stated specifications)",
+      middleware: [requireAccess("events:write", "own")],
+      security: SECURITY,
+      request: {
+        params: customerParams,
+        body: { content: { "application/json": { schema: customerPutBody } }, required: true },
+      },
+      responses: { 200: json(customerResponse, "The customer as stored"), ...errorResponses(400, 401, 403, 413) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      if (body.id !== undefined && body.id !== id) {
+        throw new KindredError("INVALID_INPUT", `body.id: "${body.id}" differs from the path's "${id}"`, {
+          field: "body.id",
+        });
+      }
+      await kindred.putCustomers([{ ...body, id }]);
+      return c.json(await known(id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/customers/{id}",
+      tags: ["customers"],
+      summary: "Forget a customer: every trace removed from the store and from the next answers",
+      middleware: [requireAccess("admin")],
+      security: SECURITY,
+      request: { params: customerParams },
+      responses: {
+        200: json(z.object({ customer: z.string(), forgotten: z.boolean() }), "Forgotten"),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (!(await kindred.forget(id))) throw new NotFoundError("customer", id);
+      return c.json({ customer: id, forgotten: true }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/memory",
+      tags: ["customers"],
+      summary: "Everything remembered about a customer: ratings, purchases, channels, the whole history",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams },
+      responses: { 200: json(memoryResponse, "The customer's memory"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await kindred.memory(c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/export",
+      tags: ["customers"],
+      summary: "The customer's own data, complete, as JSON (a download)",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams },
+      responses: { 200: json(exportResponse, "The export"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const customer = await known(id);
+      const events = await store.customerEvents(id);
+      const items = await store.getItems([...new Set(events.map((e) => e.item))]);
+      c.header("Content-Disposition", `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
+      return c.json({ exportedAt: ctx.clock(), customer, events, items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/customers/{id}/token",
+      tags: ["customers"],
+      summary: "Mint a signed customer token (read and write this customer's own data only, e.g. from a browser)",
+      middleware: [requireAccess("admin")],
+      security: SECURITY,
+      request: { params: customerParams, body: { content: { "application/json": { schema: tokenBody } } } },
+      responses: {
+        200: json(z.object({ customer: z.string(), token: z.string(), expiresAt: z.number() }), "The token"),
+        ...errorResponses(400, 401, 403, 413),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const expiresAt = ctx.clock() + (body.ttlSeconds ?? ctx.config.auth.tokenTtlSeconds) * 1000;
+      const token = signCustomerToken(await ctx.tokenSecret(), {
+        customer: id,
+        expiresAt,
+        ...(body.channel ? { channel: body.channel } : {}),
+      });
+      return c.json({ customer: id, token, expiresAt }, 200);
+    },
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Community knowledge: recommendations (with the reason), predictions,
+ * neighbours, styles, similar items. A customer never seen before gets the
+ * fallback chain's answers, not a 404; every answer reflects the customer's
+ * latest events at once (the engine folds them in per request).
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { NotFoundError } from "../../core/errors.js";
+import { requireAccess } from "../auth/access.js";
+import type { ServiceContext, ServiceEnv } from "../context.js";
+import {
+  customerParams,
+  errorResponses,
+  itemParams,
+  json,
+  neighborsQuery,
+  neighborsResponse,
+  predictionsQuery,
+  predictionsResponse,
+  recommendationsQuery,
+  recommendationsResponse,
+  similarQuery,
+  similarResponse,
+  stylesQuery,
+  stylesResponse,
+} from "../schemas.js";
+import { SECURITY } from "./shared.js";
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
+  const { kindred } = ctx;
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/recommendations",
+      tags: ["community knowledge"],
+      summary: "Top-n items this customer will want, each with the reason",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams, query: recommendationsQuery },
+      responses: {
+        200: json(recommendationsResponse, "Recommendations, best first"),
+        ...errorResponses(400, 401, 403, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const result = await kindred.recommend(id, {
+        n: q.n,
+        explain: q.explain ?? ctx.config.explain,
+        ...optional("algorithm", q.algorithm),
+        ...optional("domain", q.domain),
+        ...optional("category", q.category),
+        ...optional("includeSeen", q.includeSeen),
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/predictions",
+      tags: ["community knowledge"],
+      summary: "Predicted scores of the given items for this customer (null when no model can score one)",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams, query: predictionsQuery },
+      responses: { 200: json(predictionsResponse, "Predictions"), ...errorResponses(400, 401, 403, 503) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      return c.json(await kindred.predict(id, q.items, optional("algorithm", q.algorithm)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/neighbors",
+      tags: ["community knowledge"],
+      summary: "Customers whose tastes are closest to this one's",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams, query: neighborsQuery },
+      responses: { 200: json(neighborsResponse, "Neighbours, closest first"), ...errorResponses(400, 401, 403, 503) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      return c.json(await kindred.neighbors(id, { k: q.k, ...optional("algorithm", q.algorithm) }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/customers/{id}/styles",
+      tags: ["community knowledge"],
+      summary: "Categories (genres, styles) by this customer's predicted affinity",
+      middleware: [requireAccess("read", "own")],
+      security: SECURITY,
+      request: { params: customerParams, query: stylesQuery },
+      responses: { 200: json(stylesResponse, "Styles, highest affinity first"), ...errorResponses(400, 401, 403, 503) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      return c.json(
+        await kindred.styles(id, { ...optional("domain", q.domain), ...optional("algorithm", q.algorithm) }),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/items/{id}/similar",
+      tags: ["community knowledge"],
+      summary: "Items most like this one",
+      middleware: [requireAccess("read", "catalog")],
+      security: SECURITY,
+      request: { params: itemParams, query: similarQuery },
+      responses: {
+        200: json(similarResponse, "Similar items, most similar first"),
+        ...errorResponses(400, 401, 403, 404, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      if (!(await ctx.store.getItem(id))) throw new NotFoundError("item", id);
+      return c.json(await kindred.similar(id, { k: q.k, ...optional("algorithm", q.algorithm) }), 200);
+    },
+  );
+}
