@@ -1,11 +1,28 @@
 /**
  * The Kindred facade: the one object a business's code (and the CLI and the
- * HTTP service) talks to. See FACADE.md for the agreed API.
+ * HTTP service) talks to; see FACADE.md. Every input is validated (a
+ * ValidationError names the field); the work is done by src/engine/.
+ *
+ * Decisions callers can rely on:
+ * - an unknown customer gets cold-start answers from the fallback chain, not an error
+ *   (memory() is the exception: NotFoundError);
+ * - predict() and similar() on an item the store does not know: NotFoundError("item");
+ *   an item no model can score: score null;
+ * - close() closes the store only when Kindred.open opened it (fromStore: the caller's store stays open).
  */
+import { registry } from "./algorithms/index.js";
 import type { EpochProgress } from "./algorithms/recommender.js";
-import { KindredError } from "./core/errors.js";
+import { ValidationError } from "./core/errors.js";
 import type { CustomerInput, DomainInput, EventInput, ItemInput } from "./core/validate.js";
-import { type KindredOptions, type ResolvedOptions, resolveOptions } from "./engine/config.js";
+import { type KindredOptions, resolveOptions } from "./engine/config.js";
+import { Engine } from "./engine/engine.js";
+import { writeCustomers, writeDomains, writeEvents, writeItems } from "./engine/ingest.js";
+import { parseId } from "./engine/inputs.js";
+import { memory } from "./engine/memory.js";
+import { neighbors, similar } from "./engine/neighbours.js";
+import { predict } from "./engine/predict.js";
+import { recommend } from "./engine/recommend.js";
+import { styles } from "./engine/styles.js";
 import type {
   CustomerMemory,
   NeighborsResult,
@@ -15,83 +32,145 @@ import type {
   SimilarResult,
   StylesResult,
 } from "./engine/types.js";
+import { openStore } from "./storage/open.js";
 import type { AppendResult, ModelInfo, Store } from "./storage/store.js";
 
 export type { KindredOptions } from "./engine/config.js";
 
-const todo = (): never => {
-  throw new KindredError("INTERNAL", "not implemented yet");
-};
+export interface TrainOptions {
+  /** Config of this fit (else options.params[kind], else the stored setting `params.<kind>`, else defaults). */
+  params?: Record<string, unknown>;
+  signal?: AbortSignal;
+  onEpoch?: (p: EpochProgress) => void;
+}
 
 export class Kindred {
   readonly store: Store;
-  protected readonly options: ResolvedOptions;
+  private readonly engine: Engine;
+  private readonly ownsStore: boolean;
+  private closed = false;
 
-  protected constructor(store: Store, options: ResolvedOptions) {
+  private constructor(store: Store, options: KindredOptions | undefined, ownsStore: boolean) {
     this.store = store;
-    this.options = options;
+    this.engine = new Engine(store, registry, resolveOptions(options));
+    this.ownsStore = ownsStore;
   }
 
   /** Opens a store by target (a path, sqlite:PATH or postgres://URL). */
-  static async open(_target: string, _options?: KindredOptions): Promise<Kindred> {
-    return todo();
+  static async open(target: string, options?: KindredOptions): Promise<Kindred> {
+    resolveOptions(options); // bad options fail before a store is opened
+    return new Kindred(await openStore(target), options, true);
   }
 
   static async fromStore(store: Store, options?: KindredOptions): Promise<Kindred> {
-    return new Kindred(store, resolveOptions(options));
+    return new Kindred(store, options, false);
   }
 
-  async putDomains(_domains: DomainInput[]): Promise<void> {
-    todo();
+  // ---- one-to-one memory ----
+
+  async putDomains(domains: DomainInput[]): Promise<void> {
+    await writeDomains(this.store, domains);
+    this.engine.invalidateCatalogue();
   }
-  async putItems(_items: ItemInput[]): Promise<void> {
-    todo();
+
+  async putItems(items: ItemInput[]): Promise<void> {
+    await writeItems(this.store, items);
+    this.engine.invalidateCatalogue();
   }
-  async putCustomers(_customers: CustomerInput[]): Promise<void> {
-    todo();
+
+  async putCustomers(customers: CustomerInput[]): Promise<void> {
+    await writeCustomers(this.store, customers);
   }
-  async addEvents(_events: EventInput[], _options?: { channel?: string }): Promise<AppendResult> {
-    return todo();
+
+  /** Validates every event (shape, and rating on the item's domain scale) before writing any; then appends. */
+  async addEvents(events: EventInput[], options: { channel?: string } = {}): Promise<AppendResult> {
+    const channel = this.channel(options.channel);
+    const { result, events: written } = await writeEvents(this.store, events, channel);
+    await this.afterAppend(result, written);
+    return result;
   }
+
   async rate(
-    _customer: string,
-    _item: string,
-    _value: number,
-    _options?: { channel?: string; timestamp?: number },
+    customer: string,
+    item: string,
+    value: number,
+    options: { channel?: string; timestamp?: number } = {},
   ): Promise<AppendResult> {
-    return todo();
+    const channel = this.channel(options.channel);
+    const event = { customer, item, type: "rating", value, timestamp: options.timestamp };
+    // Fields are named as the caller passed them: `value: 7 is off the scale ...`.
+    const { result, events: written } = await writeEvents(this.store, [event], channel, () => "");
+    await this.afterAppend(result, written);
+    return result;
   }
-  async memory(_customer: string): Promise<CustomerMemory> {
-    return todo();
+
+  async memory(customer: string): Promise<CustomerMemory> {
+    return memory(this.store, customer);
   }
-  async forget(_customer: string): Promise<boolean> {
-    return todo();
+
+  /** Forgets the customer: every trace in the store; they vanish from answers at once. */
+  async forget(customer: string): Promise<boolean> {
+    const removed = await this.store.deleteCustomer(parseId(customer, "customer"));
+    if (removed) this.engine.host.forgotten();
+    return removed;
   }
-  async recommend(_customer: string, _options?: RecommendOptions): Promise<RecommendResult> {
-    return todo();
+
+  // ---- community knowledge ----
+
+  recommend(customer: string, options?: RecommendOptions): Promise<RecommendResult> {
+    return recommend(this.engine, customer, options);
   }
-  async predict(_customer: string, _items: string[], _options?: { algorithm?: string }): Promise<PredictResult> {
-    return todo();
+
+  predict(customer: string, items: string[], options?: { algorithm?: string }): Promise<PredictResult> {
+    return predict(this.engine, customer, items, options);
   }
-  async neighbors(_customer: string, _options?: { k?: number; algorithm?: string }): Promise<NeighborsResult> {
-    return todo();
+
+  neighbors(customer: string, options?: { k?: number; algorithm?: string }): Promise<NeighborsResult> {
+    return neighbors(this.engine, customer, options);
   }
-  async similar(_item: string, _options?: { k?: number; algorithm?: string }): Promise<SimilarResult> {
-    return todo();
+
+  similar(item: string, options?: { k?: number; algorithm?: string }): Promise<SimilarResult> {
+    return similar(this.engine, item, options);
   }
-  async styles(_customer: string, _options?: { domain?: string; algorithm?: string }): Promise<StylesResult> {
-    return todo();
+
+  styles(customer: string, options?: { domain?: string; algorithm?: string }): Promise<StylesResult> {
+    return styles(this.engine, customer, options);
   }
-  async train(
-    _algorithm: string,
-    _options?: { params?: Record<string, unknown>; signal?: AbortSignal; onEpoch?: (p: EpochProgress) => void },
-  ): Promise<ModelInfo> {
-    return todo();
+
+  // ---- models ----
+
+  /** Fits in a worker thread on the store's current data, saves the bundle and makes it the active model. */
+  async train(algorithm: string, options: TrainOptions = {}): Promise<ModelInfo> {
+    if (typeof algorithm !== "string") throw new ValidationError("algorithm", "must be a string");
+    registry.get(algorithm);
+    if (options.params !== undefined) registry.resolveConfig(algorithm, options.params);
+    const model = await this.engine.host.train(algorithm, options);
+    return model.info;
   }
-  async models(): Promise<ModelInfo[]> {
+
+  models(): Promise<ModelInfo[]> {
     return this.store.listModels();
   }
+
+  /** Cancels running fits; closes the store when Kindred.open opened it. Idempotent. */
   async close(): Promise<void> {
-    todo();
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.close();
+    if (this.ownsStore) await this.store.close();
+  }
+
+  private channel(value: string | undefined): string {
+    if (value === undefined) return this.engine.options.channel;
+    if (typeof value !== "string" || value.trim().length === 0 || value.length > 128) {
+      throw new ValidationError("channel", "must be a non-empty string of at most 128 characters");
+    }
+    return value.trim();
+  }
+
+  private async afterAppend(result: AppendResult, events: readonly { item: string }[]): Promise<void> {
+    const catalogue = await this.engine.catalogue();
+    if (events.some((e) => !catalogue.ids.has(e.item))) this.engine.invalidateCatalogue();
+    this.engine.host.observe(result.lastSeq);
   }
 }

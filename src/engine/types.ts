@@ -22,7 +22,8 @@ export interface RecommendOptions {
 export interface RenderedExplanation {
   /** One sentence in the customer's words, e.g. "37 customers whose ratings agree with yours rated it 4.6 on average". */
   readonly text: string;
-  readonly kind: Explanation["kind"];
+  /** The evidence's kind; "score" when the model gives no evidence beyond its score. */
+  readonly kind: Explanation["kind"] | "score";
   /** The model that produced the score (a fallback model when the head could not score). */
   readonly algorithm: string;
   readonly count?: number;

@@ -1,0 +1,96 @@
+/**
+ * Scores over the fallback chain, in catalogue positions: the head model
+ * scores every candidate it can, each next model fills the NaN holes the ones
+ * before it left. Rating models' predictions are clamped to the item's own
+ * domain scale. No ranking here: see rank() below and recommend.ts.
+ */
+import type { Query } from "../algorithms/recommender.js";
+import { topK } from "../linalg/top-k.js";
+import type { Catalogue } from "./catalogue.js";
+import { type ModelBundle, predictsRatings } from "./model-bundle.js";
+
+export interface ChainModel {
+  readonly bundle: ModelBundle;
+  readonly query: Query;
+  /** Catalogue position → the model's dense item id, or -1. */
+  readonly align: Int32Array;
+}
+
+export interface ChainScores {
+  /** Per catalogue position; NaN where no model scored it (or it was not a candidate). */
+  readonly scores: Float32Array;
+  /** Index in the chain of the model that scored each position, -1 for none. */
+  readonly source: Int8Array;
+}
+
+export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, candidates: Int32Array): ChainScores {
+  const scores = new Float32Array(catalogue.size).fill(Number.NaN);
+  const source = new Int8Array(catalogue.size).fill(-1);
+  let pending = candidates;
+  for (let c = 0; c < chain.length && pending.length > 0; c++) {
+    const { bundle, query, align } = chain[c]!;
+    // The pending positions this model knows, and their dense ids.
+    const positions = new Int32Array(pending.length);
+    const dense = new Int32Array(pending.length);
+    let n = 0;
+    for (let k = 0; k < pending.length; k++) {
+      const p = pending[k]!;
+      const d = align[p]!;
+      if (d < 0) continue;
+      positions[n] = p;
+      dense[n++] = d;
+    }
+    if (n > 0) {
+      const out = bundle.model.score(query, dense.subarray(0, n));
+      const clamp = predictsRatings(bundle);
+      for (let k = 0; k < n; k++) {
+        let s = out[k]!;
+        if (Number.isNaN(s)) continue;
+        const p = positions[k]!;
+        if (clamp) s = Math.min(catalogue.hi[p]!, Math.max(catalogue.lo[p]!, s));
+        scores[p] = s;
+        source[p] = c;
+      }
+    }
+    // Holes left for the next model.
+    let left = 0;
+    const next = new Int32Array(pending.length);
+    for (let k = 0; k < pending.length; k++) {
+      const p = pending[k]!;
+      if (Number.isNaN(scores[p]!)) next[left++] = p;
+    }
+    pending = next.subarray(0, left);
+  }
+  return { scores, source };
+}
+
+/**
+ * The n best positions, best first, with one top-k heap. The chain is an order of preference: every item the
+ * head scored ranks above every item only a fallback could score (their scales need not agree: a ranking
+ * model's preference vs. a mean rating). Within a tier, by score. Each tier's scores are mapped onto a
+ * disjoint band [tier offset, tier offset + 1) by a monotone affine map, so one heap ranks them all.
+ */
+export function rankChain(result: ChainScores, chainLength: number, n: number): Int32Array {
+  const { scores, source } = result;
+  const lo = new Float64Array(chainLength).fill(Number.POSITIVE_INFINITY);
+  const hi = new Float64Array(chainLength).fill(Number.NEGATIVE_INFINITY);
+  for (let p = 0; p < scores.length; p++) {
+    const t = source[p]!;
+    if (t < 0) continue;
+    const s = scores[p]!;
+    if (s < lo[t]!) lo[t] = s;
+    if (s > hi[t]!) hi[t] = s;
+  }
+  const keys = new Float64Array(scores.length);
+  for (let p = 0; p < scores.length; p++) {
+    const t = source[p]!;
+    if (t < 0) {
+      keys[p] = Number.NaN;
+      continue;
+    }
+    const span = hi[t]! - lo[t]!;
+    const unit = span > 0 ? (scores[p]! - lo[t]!) / (span * (1 + 1e-9)) : 0;
+    keys[p] = 2 * (chainLength - t) + unit;
+  }
+  return topK(keys, n);
+}

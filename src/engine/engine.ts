@@ -1,0 +1,96 @@
+/**
+ * The running engine behind the facade: the store, the algorithm registry,
+ * the hosted models, a cached catalogue, and the per-query steps every
+ * answer shares (read the customer's events, build each model's fold-in
+ * query, fetch display names). Query functions live in their own files
+ * (recommend.ts, predict.ts, styles.ts, neighbours.ts).
+ */
+import type { AlgorithmRegistry } from "../algorithms/registry.js";
+import type { Store } from "../storage/store.js";
+import { Catalogue } from "./catalogue.js";
+import type { ChainModel } from "./chain-scores.js";
+import type { ResolvedOptions } from "./config.js";
+import { type CustomerState, customerState, queryFor } from "./fold-in.js";
+import { type HostedModel, ModelHost } from "./model-host.js";
+
+/** Even without a change in the item count, re-read the catalogue this often (availability, titles). */
+const CATALOGUE_MAX_AGE_MS = 60_000;
+
+export class Engine {
+  readonly host: ModelHost;
+  private catalogueLoad: Promise<Catalogue> | undefined;
+  private polledAt = 0;
+
+  constructor(
+    readonly store: Store,
+    readonly registry: AlgorithmRegistry,
+    readonly options: ResolvedOptions,
+  ) {
+    this.host = new ModelHost(store, registry, options);
+  }
+
+  catalogue(): Promise<Catalogue> {
+    if (!this.catalogueLoad) {
+      const load = Catalogue.load(this.store);
+      this.catalogueLoad = load;
+      load.catch(() => {
+        if (this.catalogueLoad === load) this.catalogueLoad = undefined;
+      });
+    }
+    return this.catalogueLoad;
+  }
+
+  /** Our own writes changed items or domains. */
+  invalidateCatalogue(): void {
+    this.catalogueLoad = undefined;
+  }
+
+  /**
+   * At most every `pollMs`: notice events, items and models other processes wrote (starts background refits
+   * of stale models, adopts newer active models, re-reads a changed catalogue).
+   */
+  async refresh(): Promise<void> {
+    const now = Date.now();
+    if (now - this.polledAt < this.options.pollMs) return;
+    this.polledAt = now;
+    const stats = await this.store.stats();
+    this.host.observe(stats.lastSeq);
+    const current = this.catalogueLoad ? await this.catalogueLoad.catch(() => undefined) : undefined;
+    if (current && (current.size !== stats.items || now - current.loadedAt > CATALOGUE_MAX_AGE_MS)) {
+      this.invalidateCatalogue();
+    }
+    await this.host.syncActive();
+  }
+
+  /** The customer's current evidence, straight from the store (fold-in). */
+  async customer(id: string): Promise<CustomerState> {
+    return customerState(id, await this.store.customerEvents(id), this.options.feedbackWeights);
+  }
+
+  /** The models of a chain, in order, each with the customer's fold-in query and its catalogue alignment. */
+  async chain(kinds: readonly string[], state: CustomerState, catalogue: Catalogue): Promise<ChainModel[]> {
+    const out: ChainModel[] = [];
+    for (const kind of kinds) {
+      const bundle: HostedModel = await this.host.get(kind);
+      out.push({ bundle, query: queryFor(state, bundle.users, bundle.items), align: catalogue.alignTo(bundle.items) });
+    }
+    return out;
+  }
+
+  /** Display names (attributes.name, else the id) of the customers the store still knows. */
+  async names(ids: Iterable<string>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    const customers = await Promise.all(unique.map((id) => this.store.getCustomer(id)));
+    const names = new Map<string, string>();
+    customers.forEach((c, k) => {
+      if (!c) return;
+      const name = c.attributes.name;
+      names.set(unique[k]!, typeof name === "string" && name.trim().length > 0 ? name : c.id);
+    });
+    return names;
+  }
+
+  close(): void {
+    this.host.close();
+  }
+}

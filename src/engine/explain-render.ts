@@ -1,0 +1,132 @@
+/**
+ * Explanations in the customer's words: the models' evidence (dense ids)
+ * rendered with item titles and customers' names.
+ *
+ *   user-knn  "37 customers whose ratings agree with yours rated it 4.6 on average; closest: Ann, Bob, Cy"
+ *   item-knn  "because you rated Sticky Fingers 5 and Exile 4"
+ *   factors   "it matches the taste you showed in Sticky Fingers (rated 5) and Exile (rated 4)"
+ *   popular   "popular with the whole community: 312 ratings, 4.4 on average"
+ *   baseline  "the community rates it 4.1 on average, and you tend to rate 0.3 higher than most"
+ *
+ * Neighbours the store no longer knows (forgotten customers) are never named.
+ */
+import type { Explanation } from "../algorithms/recommender.js";
+import type { Catalogue } from "./catalogue.js";
+import type { Evidence } from "./fold-in.js";
+import type { ModelBundle } from "./model-bundle.js";
+import type { RenderedExplanation } from "./types.js";
+
+/** What rendering needs to know about names and the customer's own evidence. */
+export interface RenderContext {
+  readonly catalogue: Catalogue;
+  /** Display names of customers by id; absent = forgotten (not named). */
+  readonly names: ReadonlyMap<string, string>;
+  readonly evidence: ReadonlyMap<string, Evidence>;
+}
+
+const CLOSEST_NAMED = 3;
+const ITEMS_NAMED = 3;
+
+export const one = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+const avg = (x: number): string => x.toFixed(1);
+
+/** "A", "A and B", "A, B and C". */
+export function listing(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts[0] ?? "";
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/** Customer ids an explanation may name (so their names can be fetched in one go). */
+export function neighbourIds(explanation: Explanation, bundle: ModelBundle): string[] {
+  if (explanation.kind !== "neighbors") return [];
+  return Array.from(explanation.closest, (u) => bundle.users.external(u));
+}
+
+export function renderExplanation(
+  explanation: Explanation,
+  bundle: ModelBundle,
+  ctx: RenderContext,
+): RenderedExplanation {
+  const algorithm = bundle.kind;
+  switch (explanation.kind) {
+    case "neighbors": {
+      const neighbors: Array<{ customer: string; similarity: number }> = [];
+      explanation.closest.forEach((u, k) => {
+        const customer = bundle.users.external(u);
+        if (ctx.names.has(customer)) neighbors.push({ customer, similarity: explanation.similarities[k] ?? 0 });
+      });
+      const who =
+        explanation.count === 1
+          ? "1 customer whose ratings agree"
+          : `${explanation.count} customers whose ratings agree`;
+      const named = neighbors.slice(0, CLOSEST_NAMED).map((n) => ctx.names.get(n.customer)!);
+      const closest = named.length > 0 ? `; closest: ${named.join(", ")}` : "";
+      return {
+        text: `${who} with yours rated it ${avg(explanation.average)} on average${closest}`,
+        kind: "neighbors",
+        algorithm,
+        count: explanation.count,
+        average: explanation.average,
+        neighbors,
+      };
+    }
+    case "items": {
+      const items = Array.from(explanation.items, (d, k) => {
+        const item = bundle.items.external(d);
+        const p = ctx.catalogue.ids.get(item);
+        return {
+          item,
+          title: p >= 0 ? ctx.catalogue.items[p]!.title : null,
+          value: explanation.values[k] ?? Number.NaN,
+          weight: explanation.weights[k] ?? Number.NaN,
+        };
+      });
+      const shown = items.slice(0, ITEMS_NAMED);
+      const text =
+        algorithm === "item-knn"
+          ? itemKnnText(shown, ctx)
+          : `it matches the taste you showed in ${listing(shown.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
+      return { text, kind: "items", algorithm, items };
+    }
+    case "popular": {
+      const { count, average } = explanation;
+      const text = Number.isFinite(average)
+        ? `popular with the whole community: ${count} ${count === 1 ? "rating" : "ratings"}, ${avg(average)} on average`
+        : `popular with the whole community: chosen ${count} ${count === 1 ? "time" : "times"}`;
+      return { text, kind: "popular", algorithm, count, ...(Number.isFinite(average) ? { average } : {}) };
+    }
+    case "baseline": {
+      const item = explanation.globalMean + explanation.itemBias;
+      const lean = explanation.userBias;
+      const you =
+        Math.abs(lean) < 0.05
+          ? ""
+          : `, and you tend to rate ${avg(Math.abs(lean))} ${lean > 0 ? "higher" : "lower"} than most`;
+      return {
+        text: `the community rates it ${avg(item)} on average${you}`,
+        kind: "baseline",
+        algorithm,
+        average: item,
+      };
+    }
+  }
+}
+
+type ShownItem = { item: string; title: string | null; value: number };
+
+function did(i: ShownItem, ctx: RenderContext): string {
+  const e = ctx.evidence.get(i.item);
+  return e === "rated" ? `rated ${one(i.value)}` : (e ?? "rated");
+}
+
+/** "because you rated A 5 and B 4, and bought C". */
+function itemKnnText(items: readonly ShownItem[], ctx: RenderContext): string {
+  const rated = items.filter((i) => (ctx.evidence.get(i.item) ?? "rated") === "rated");
+  const groups: string[] = [];
+  if (rated.length > 0) groups.push(`rated ${listing(rated.map((i) => `${i.title ?? i.item} ${one(i.value)}`))}`);
+  for (const verb of ["bought", "liked", "viewed", "disliked"] as const) {
+    const these = items.filter((i) => ctx.evidence.get(i.item) === verb);
+    if (these.length > 0) groups.push(`${verb} ${listing(these.map((i) => i.title ?? i.item))}`);
+  }
+  return `because you ${groups.join(", and ")}`;
+}

@@ -1,0 +1,192 @@
+/**
+ * The models a running engine answers with, one per algorithm kind: restored
+ * from the store's active bundle, or fitted (in a worker) on first use when
+ * none is stored. The retrain policy: a model whose data is more than
+ * `everyEvents` events behind the log, or that still holds a forgotten
+ * customer, is refitted in the background while the current one keeps
+ * answering (fold-in keeps each customer's answers current meanwhile), then
+ * swapped in. Only a missing model is fitted before answering.
+ */
+
+import type { EpochProgress } from "../algorithms/recommender.js";
+import type { AlgorithmRegistry } from "../algorithms/registry.js";
+import { KindredError } from "../core/errors.js";
+import type { ModelInfo, Store } from "../storage/store.js";
+import type { ResolvedOptions } from "./config.js";
+import { type LoadedDataset, loadDataset } from "./dataset-loader.js";
+import { type PackedDataset, packDataset } from "./dataset-transfer.js";
+import { fitInWorker } from "./fit-runner.js";
+import { decodeBundle, encodeBundle, type ModelBundle } from "./model-bundle.js";
+
+export interface HostedModel extends ModelBundle {
+  readonly info: ModelInfo;
+}
+
+export interface TrainOptions {
+  readonly params?: Record<string, unknown>;
+  readonly signal?: AbortSignal;
+  readonly onEpoch?: (progress: EpochProgress) => void;
+  readonly background?: boolean;
+}
+
+interface CachedData {
+  readonly loaded: LoadedDataset;
+  readonly packed: PackedDataset;
+  readonly version: number;
+}
+
+export class ModelHost {
+  private readonly models = new Map<string, HostedModel>();
+  private readonly fits = new Map<string, Promise<HostedModel>>();
+  private readonly aborts = new Set<AbortController>();
+  /** Kinds whose model still holds a forgotten customer. */
+  private readonly holdsForgotten = new Set<string>();
+  /** The last error of a background refit per kind (answers go on with the previous model). */
+  readonly backgroundErrors = new Map<string, Error>();
+  private data: Promise<CachedData> | undefined;
+  private dataVersion = 0;
+  private lastSeq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly registry: AlgorithmRegistry,
+    private readonly options: ResolvedOptions,
+  ) {}
+
+  /** The model of `kind`: in memory, else the store's active one, else fitted now. */
+  async get(kind: string): Promise<HostedModel> {
+    const held = this.models.get(kind);
+    if (held) return held;
+    const running = this.fits.get(kind);
+    if (running) return running;
+    this.registry.get(kind); // a ValidationError naming the known algorithms
+    const stored = await this.store.activeModel(kind);
+    if (stored) return this.adopt(kind, stored.info, stored.bytes);
+    return this.train(kind);
+  }
+
+  /** The model held in memory, if any (no loading). */
+  peek(kind: string): HostedModel | undefined {
+    return this.models.get(kind);
+  }
+
+  /** Fits `kind` in a worker on the store's current data, saves the bundle, activates it and answers with it. */
+  train(kind: string, options: TrainOptions = {}): Promise<HostedModel> {
+    if (this.closed) return Promise.reject(new KindredError("CANCELLED", "the engine is closed"));
+    const running = this.fits.get(kind);
+    if (running && options.params === undefined && !options.onEpoch) return running;
+    const fit = this.fit(kind, options).finally(() => {
+      if (this.fits.get(kind) === fit) this.fits.delete(kind);
+    });
+    this.fits.set(kind, fit);
+    return fit;
+  }
+
+  private async fit(kind: string, options: TrainOptions): Promise<HostedModel> {
+    const config = this.registry.resolveConfig(kind, options.params ?? (await this.paramsFor(kind)));
+    const controller = new AbortController();
+    const onOuterAbort = (): void => controller.abort();
+    options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    this.aborts.add(controller);
+    try {
+      const version = this.dataVersion;
+      const { loaded, packed } = await this.dataset();
+      const outcome = await fitInWorker(kind, config, this.options.seed, packed, {
+        signal: controller.signal,
+        ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+        background: options.background ?? false,
+      });
+      const { dataset } = loaded;
+      const bytes = encodeBundle(kind, outcome.bytes, dataset.users.ids(), dataset.items.ids());
+      const saved = await this.store.saveModel(kind, bytes, loaded.lastSeq, {
+        config,
+        fit: outcome.report,
+        fittedIn: "worker",
+        threadId: outcome.threadId,
+        seconds: outcome.seconds,
+        users: dataset.userCount,
+        items: dataset.itemCount,
+        ratings: dataset.ratingCount,
+        events: loaded.events,
+      });
+      await this.store.activateModel(saved.id);
+      if (version === this.dataVersion) this.holdsForgotten.delete(kind);
+      return this.adopt(kind, { ...saved, active: true }, bytes);
+    } finally {
+      this.aborts.delete(controller);
+      options.signal?.removeEventListener("abort", onOuterAbort);
+    }
+  }
+
+  private adopt(kind: string, info: ModelInfo, bytes: Uint8Array): HostedModel {
+    const bundle = decodeBundle(bytes, this.registry);
+    if (bundle.kind !== kind) {
+      throw new KindredError("STORE", `model ${info.id} was stored as ${kind} but holds a ${bundle.kind} snapshot`);
+    }
+    const hosted: HostedModel = { ...bundle, info };
+    this.models.set(kind, hosted);
+    return hosted;
+  }
+
+  private async paramsFor(kind: string): Promise<Record<string, unknown>> {
+    return this.options.params[kind] ?? (await this.store.getSetting<Record<string, unknown>>(`params.${kind}`)) ?? {};
+  }
+
+  /** The store's data as a Dataset, shared by fits until the log grows or a customer is forgotten. */
+  private async dataset(): Promise<CachedData> {
+    const version = this.dataVersion;
+    const stats = await this.store.stats();
+    const cached = this.data ? await this.data.catch(() => undefined) : undefined;
+    if (cached && cached.version === version && cached.loaded.lastSeq === stats.lastSeq) return cached;
+    this.data = loadDataset(this.store).then((loaded) => ({ loaded, packed: packDataset(loaded.dataset), version }));
+    return this.data;
+  }
+
+  /** Called with the log's last seq (after an append, or a poll): starts background refits of stale models. */
+  observe(lastSeq: number): void {
+    this.lastSeq = Math.max(this.lastSeq, lastSeq);
+    if (!this.options.background || this.closed) return;
+    for (const [kind, model] of this.models) {
+      if (this.fits.has(kind)) continue;
+      const behind = this.lastSeq - model.info.trainedThroughSeq;
+      if (behind > this.options.everyEvents || this.holdsForgotten.has(kind)) this.refitInBackground(kind);
+    }
+  }
+
+  /** A customer was forgotten: models still hold their ratings until refitted. */
+  forgotten(): void {
+    this.dataVersion++;
+    this.data = undefined;
+    for (const kind of this.models.keys()) this.holdsForgotten.add(kind);
+    this.observe(this.lastSeq);
+  }
+
+  /** Adopts models another process activated since we loaded ours. */
+  async syncActive(): Promise<void> {
+    if (this.models.size === 0) return;
+    const infos = await this.store.listModels();
+    for (const info of infos) {
+      const held = this.models.get(info.kind);
+      if (!info.active || !held || info.id <= held.info.id || this.fits.has(info.kind)) continue;
+      const stored = await this.store.loadModel(info.id);
+      if (stored) this.adopt(info.kind, stored.info, stored.bytes);
+    }
+  }
+
+  private refitInBackground(kind: string): void {
+    this.train(kind, { background: true }).then(
+      () => this.backgroundErrors.delete(kind),
+      (error: Error) => {
+        if (!this.closed) this.backgroundErrors.set(kind, error);
+      },
+    );
+  }
+
+  /** Cancels running fits (their workers are terminated). */
+  close(): void {
+    this.closed = true;
+    for (const controller of this.aborts) controller.abort();
+  }
+}
