@@ -3,6 +3,7 @@
  * AlgorithmDefinition, plus one line in BUILT_IN below.
  */
 import { baselineDefinition } from "./baseline.js";
+import { itemKnnDefinition } from "./item-knn.js";
 import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
 import { userKnnDefinition } from "./user-knn.js";
@@ -13,6 +14,7 @@ const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   popularDefinition,
   baselineDefinition,
   userKnnDefinition,
+  itemKnnDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */

@@ -44,7 +44,7 @@ export function similarityFromSums(
     sim = 1 / (1 + msd);
   }
   // Clamp rounding overshoot so |sim| ≤ 1.
-  return sim > 1 ? 1 : sim < -1 ? -1 : sim;
+  return Math.max(-1, Math.min(1, sim));
 }
 
 /** Shrinks a similarity by its overlap n: n/(n + shrinkage), then min(n, significance)/significance. */

@@ -1,0 +1,250 @@
+/**
+ * Item-to-item k nearest neighbours (Sarwar, Karypis, Konstan & Riedl 2001,
+ * "Item-based collaborative filtering recommendation algorithms"; the
+ * baseline-centred form of Koren 2010, "Factor in the neighbors", eq. 5):
+ *
+ *   r̂(u,i) = c_u(i) + Σ_{j∈N_k(i;u)} s(i,j)·(r_uj − c_u(j)) / Σ_{j∈N_k(i;u)} s(i,j)
+ *
+ * where N_k(i;u) are the k items most similar to i among those u rated, taken
+ * from i's M most similar items kept at fit; s is adjusted cosine, cosine,
+ * pearson, pearson-baseline or msd with shrinkage (similarity/); the centre c
+ * is the baseline μ + b_u + b_i, the item mean, or 0. With no neighbour rated
+ * the prediction is the centre itself.
+ *
+ * A `history` folds in directly: scoring only reads the customer's ratings.
+ *
+ * Cost: fit O(Σ_u |I(u)|²) for all item pairs (knn/item-similarities.ts),
+ * memory O(items · M); a query O(|I(u)|) to set up plus at most O(M) per
+ * scored item (walking i's list until k of u's items are found).
+ */
+import { z } from "zod";
+import type { Dataset } from "../core/dataset.js";
+import type { ModelSnapshot } from "../core/snapshot.js";
+import { parseWith } from "../core/validate.js";
+import { clampToScale, fitBiases, foldInUserBias } from "./classic/biases.js";
+import { fitted, secondsSince, throwIfAborted } from "./classic/fit-guard.js";
+import { isKnownItem, isKnownUser, queryRatings, scoresBuffer } from "./classic/query-ratings.js";
+import { checkSnapshot } from "./classic/snapshot-io.js";
+import { baselineOptionsSchema, centre, minOverlap, neighbourCount, shrinkage, significance } from "./knn/config.js";
+import { buildItemKnnState, type ItemKnnState, itemKnnArrays, readItemKnnState } from "./knn/item-knn-state.js";
+import { itemNeighbourLists } from "./knn/item-similarities.js";
+import type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
+import type { AlgorithmDefinition } from "./registry.js";
+import {
+  type Centring,
+  type CentringContext,
+  centred,
+  centredValues,
+  ITEM_SIMILARITIES,
+  type ItemSimilarityName,
+  rowMeans,
+} from "./similarity/transforms.js";
+
+const KIND = "item-knn";
+const VERSION = 1;
+
+const SIMILARITY_NAMES = Object.keys(ITEM_SIMILARITIES) as [ItemSimilarityName, ...ItemSimilarityName[]];
+
+// Defaults chosen by measurement on a seeded 80/20 holdout of u1.base (never the u*.test folds): see
+// bench/knn.ts --tune and bench/results/knn.tuning.md.
+export const itemKnnConfigSchema = z.strictObject({
+  similarity: z
+    .enum(SIMILARITY_NAMES)
+    .default("pearson-baseline")
+    .describe("How alike two items are: adjusted-cosine, cosine, pearson, pearson-baseline, msd"),
+  k: neighbourCount(40),
+  modelSize: z
+    .number()
+    .int("must be an integer")
+    .min(1, "must be at least 1")
+    .max(100_000, "must be at most 100000")
+    .default(200)
+    .describe("M: most similar items kept per item at fit (the model's size; larger is slower to score)"),
+  minOverlap: minOverlap(1),
+  shrinkage: shrinkage(100),
+  significance: significance(0),
+  center: centre("baseline"),
+  baseline: baselineOptionsSchema,
+});
+export type ItemKnnConfig = z.output<typeof itemKnnConfigSchema>;
+
+const VOTE_CENTRING: Record<ItemKnnConfig["center"], Centring> = {
+  baseline: "baseline",
+  mean: "item-mean",
+  none: "raw",
+};
+
+export class ItemKnn implements Recommender<ItemKnnConfig> {
+  readonly kind = KIND;
+  readonly config: Readonly<ItemKnnConfig>;
+  private state: ItemKnnState | null = null;
+  /** The current customer's deviation per item (NaN = not rated) and rating; reset after each query. */
+  private dev = new Float64Array(0);
+  private rating = new Float64Array(0);
+
+  constructor(config: ItemKnnConfig, state: ItemKnnState | null = null) {
+    this.config = config;
+    if (state) this.install(state);
+  }
+
+  private install(state: ItemKnnState): void {
+    this.state = state;
+    this.dev = new Float64Array(state.ratings.cols).fill(Number.NaN);
+    this.rating = new Float64Array(state.ratings.cols);
+  }
+
+  async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
+    const start = performance.now();
+    throwIfAborted(options.signal, KIND);
+    const biases = fitBiases(data.ratings, data.ratingsByItem, this.config.baseline);
+    const ratings = data.ratings;
+    const byItem = data.ratingsByItem;
+    const context: CentringContext = {
+      midpoint: (data.scale.min + data.scale.max) / 2,
+      globalMean: biases.globalMean,
+      userBias: biases.userBias,
+      itemBias: biases.itemBias,
+      userMean: rowMeans(ratings, biases.globalMean),
+      itemMean: rowMeans(byItem, biases.globalMean),
+    };
+    const spec = ITEM_SIMILARITIES[this.config.similarity];
+    throwIfAborted(options.signal, KIND);
+    const neighbours = itemNeighbourLists(
+      ratings,
+      centredValues(ratings, true, spec.centring, context),
+      byItem,
+      centredValues(byItem, false, spec.centring, context),
+      { measure: spec.measure, ...this.config },
+      this.config.modelSize,
+    );
+    this.install(buildItemKnnState(ratings, neighbours, biases, context.itemMean, data.scale));
+    return {
+      seconds: secondsSince(start),
+      details: { items: data.itemCount, "similarities kept": neighbours.indices.length },
+    };
+  }
+
+  /**
+   * Loads the query's ratings into the per-item buffers and returns the items
+   * loaded (to reset afterwards) and the customer's bias; null if the query
+   * cannot be scored.
+   */
+  private load(query: Query): { items: Int32Array; userBias: number } | null {
+    const s = fitted(this.state, KIND);
+    const view = queryRatings(query, s.ratings);
+    if (view === null) return null;
+    const userBias =
+      query.history === undefined && isKnownUser(query.user, s.ratings.rows)
+        ? s.biases.userBias[query.user]!
+        : foldInUserBias(view.items, view.values, s.biases, this.config.baseline.regUser);
+    const centring = VOTE_CENTRING[this.config.center];
+    for (let k = 0; k < view.items.length; k++) {
+      const j = view.items[k]!;
+      this.dev[j] = centred(centring, s.centring, Number.NaN, userBias, j, view.values[k]!);
+      this.rating[j] = view.values[k]!;
+    }
+    return { items: view.items, userBias };
+  }
+
+  private unload(items: Int32Array): void {
+    for (let k = 0; k < items.length; k++) this.dev[items[k]!] = Number.NaN;
+  }
+
+  private centre(userBias: number, item: number): number {
+    const c = this.state!.centring;
+    if (this.config.center === "baseline") return c.globalMean + userBias + c.itemBias[item]!;
+    return this.config.center === "mean" ? c.itemMean[item]! : 0;
+  }
+
+  score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
+    const s = fitted(this.state, KIND);
+    const scores = scoresBuffer(items.length, out);
+    const loaded = this.load(query);
+    const { indptr, indices, similarities } = s.neighbours;
+    const dev = this.dev;
+    const k = this.config.k;
+    const itemCount = s.ratings.cols;
+    const none = this.config.center === "none";
+    for (let t = 0; t < items.length; t++) {
+      const i = items[t]!;
+      if (loaded === null || !isKnownItem(i, itemCount)) {
+        scores[t] = Number.NaN;
+        continue;
+      }
+      let num = 0;
+      let den = 0;
+      let used = 0;
+      for (let p = indptr[i]!, end = indptr[i + 1]!; p < end && used < k; p++) {
+        const d = dev[indices[p]!]!;
+        if (Number.isNaN(d)) continue; // the customer did not rate this neighbour
+        const sim = similarities[p]!;
+        num += sim * d;
+        den += sim;
+        used++;
+      }
+      const base = this.centre(loaded.userBias, i);
+      const raw = den > 0 ? base + num / den : none ? Number.NaN : base;
+      scores[t] = clampToScale(raw, s.scale.min, s.scale.max);
+    }
+    if (loaded !== null) this.unload(loaded.items);
+    return scores;
+  }
+
+  explain(query: Query, item: number): Explanation {
+    const s = fitted(this.state, KIND);
+    const shown = { items: [] as number[], values: [] as number[], weights: [] as number[] };
+    const loaded = this.load(query);
+    if (loaded !== null && isKnownItem(item, s.ratings.cols)) {
+      const { indptr, indices, similarities } = s.neighbours;
+      const most = Math.min(3, this.config.k); // the items that voted, at most three
+      for (let p = indptr[item]!, end = indptr[item + 1]!; p < end && shown.items.length < most; p++) {
+        const j = indices[p]!;
+        if (Number.isNaN(this.dev[j]!)) continue;
+        shown.items.push(j);
+        shown.values.push(this.rating[j]!);
+        shown.weights.push(similarities[p]!);
+      }
+    }
+    if (loaded !== null) this.unload(loaded.items);
+    return {
+      kind: "items",
+      items: Int32Array.from(shown.items),
+      values: Float32Array.from(shown.values),
+      weights: Float32Array.from(shown.weights),
+    };
+  }
+
+  similarItems(item: number, k: number): { items: Int32Array; similarities: Float32Array } {
+    const s = fitted(this.state, KIND);
+    if (!isKnownItem(item, s.ratings.cols) || !(k > 0)) {
+      return { items: new Int32Array(0), similarities: new Float32Array(0) };
+    }
+    const start = s.neighbours.indptr[item]!;
+    const end = Math.min(s.neighbours.indptr[item + 1]!, start + Math.floor(k));
+    return { items: s.neighbours.indices.slice(start, end), similarities: s.neighbours.similarities.slice(start, end) };
+  }
+
+  snapshot(): ModelSnapshot {
+    const s = fitted(this.state, KIND);
+    return { kind: KIND, version: VERSION, config: { ...this.config }, ...itemKnnArrays(s) };
+  }
+}
+
+export const itemKnnDefinition: AlgorithmDefinition<ItemKnnConfig> = {
+  kind: KIND,
+  summary: "Item-to-item k nearest neighbours (Sarwar et al. 2001; baseline-centred as in Koren 2010)",
+  task: "rating",
+  configSchema: itemKnnConfigSchema,
+  searchSpace: {
+    similarity: { type: "choice", values: SIMILARITY_NAMES },
+    k: { type: "int", low: 5, high: 200, log: true },
+    modelSize: { type: "int", low: 50, high: 2000, log: true },
+    shrinkage: { type: "float", low: 0, high: 300 },
+    center: { type: "choice", values: ["baseline", "mean"] },
+  },
+  create: (config) => new ItemKnn(config),
+  restore(snapshot) {
+    checkSnapshot(snapshot, KIND, VERSION);
+    return new ItemKnn(parseWith(itemKnnConfigSchema, snapshot.config, "snapshot.config"), readItemKnnState(snapshot));
+  },
+};

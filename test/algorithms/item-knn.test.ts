@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { registry } from "../../src/algorithms/index.js";
+import { datasetFromTriples } from "../../src/core/dataset.js";
+import { describeRecommenderContract } from "./contract.js";
+
+describeRecommenderContract("item-knn", { floor: { rmse: 0.93 } });
+for (const similarity of ["adjusted-cosine", "cosine", "pearson", "msd"]) {
+  describeRecommenderContract("item-knn", { params: { similarity, center: "mean", shrinkage: 0 } });
+}
+
+describe("item-knn", () => {
+  // Dense ids by first appearance: a=0, b=1, d=2, c=3. a and b are rated alike by everyone; d against a.
+  const data = datasetFromTriples([
+    ["u1", "a", 5],
+    ["u1", "b", 5],
+    ["u1", "d", 1],
+    ["u2", "a", 2],
+    ["u2", "b", 2],
+    ["u2", "d", 4],
+    ["u3", "a", 4],
+    ["u3", "b", 4],
+    ["u3", "c", 3],
+    ["u4", "a", 4],
+    ["u4", "c", 1],
+  ]);
+  const plain = { similarity: "cosine", center: "none", shrinkage: 0 };
+
+  it("computes similarities over co-raters and keeps positive ones, most similar first (oracle: hand computation)", async () => {
+    const model = registry.create("item-knn", plain);
+    await model.fit(data);
+    // cos(a,b) over u1..u3 = (25+4+16)/√(45·45) = 1; cos(a,d) over u1,u2 = (5+8)/√(29·17); cos(a,c) over u3,u4 = (12+4)/√(32·10).
+    const similar = model.similarItems?.(0, 10);
+    expect(Array.from(similar?.items ?? [])).toEqual([1, 3, 2]);
+    expect(similar?.similarities[0]).toBeCloseTo(1, 6);
+    expect(similar?.similarities[1]).toBeCloseTo(16 / Math.sqrt(320), 6);
+    expect(similar?.similarities[2]).toBeCloseTo(13 / Math.sqrt(29 * 17), 6);
+    expect(model.similarItems?.(0, 1).items.length).toBe(1);
+    expect(model.similarItems?.(99, 3).items.length).toBe(0);
+  });
+
+  it("predicts from the customer's own rated items among the target's k nearest", async () => {
+    const model = registry.create("item-knn", { ...plain, k: 1 });
+    await model.fit(data);
+    // u4 rated a=4 and c=1; b's nearest rated by u4 is a (sim 1): prediction 4, explained by a alone (k = 1).
+    expect(model.score({ user: 3 }, Int32Array.from([1]))[0]).toBeCloseTo(4, 6);
+    const e = model.explain?.({ user: 3 }, 1);
+    expect(e?.kind).toBe("items");
+    if (e?.kind === "items") {
+      expect(Array.from(e.items)).toEqual([0]);
+      expect(Array.from(e.values)).toEqual([4]);
+      expect(e.weights[0]).toBeCloseTo(1, 6);
+    }
+  });
+
+  it("folds in a history: a new customer who loves b is predicted to love a", async () => {
+    const model = registry.create("item-knn", { ...plain, center: "baseline" });
+    await model.fit(data);
+    const loves = model.score(
+      { history: { items: Int32Array.from([1]), values: Float32Array.from([5]) } },
+      Int32Array.from([0]),
+    );
+    const hates = model.score(
+      { history: { items: Int32Array.from([1]), values: Float32Array.from([1]) } },
+      Int32Array.from([0]),
+    );
+    expect(loves[0]!).toBeGreaterThan(hates[0]! + 1);
+    // Scoring one customer leaves nothing behind for the next.
+    const fitted = model.score({ user: 0 }, Int32Array.from([2]));
+    model.score(
+      { history: { items: Int32Array.from([0, 1]), values: Float32Array.from([1, 1]) } },
+      Int32Array.from([2]),
+    );
+    expect(model.score({ user: 0 }, Int32Array.from([2]))).toEqual(fitted);
+  });
+
+  it("keeps at most modelSize neighbours per item", async () => {
+    const model = registry.create("item-knn", { ...plain, modelSize: 1 });
+    await model.fit(data);
+    for (let i = 0; i < 4; i++) expect(model.similarItems?.(i, 10).items.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
