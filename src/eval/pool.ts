@@ -55,6 +55,11 @@ export class EvalPool {
     }
   }
 
+  /** Workers started (and still alive). */
+  get size(): number {
+    return this.workers.length;
+  }
+
   run(job: FoldJob, fold: SharedFold): Promise<FoldResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { job, fold }, pending: { resolve, reject } });

@@ -36,6 +36,8 @@ export interface EvaluateOptions {
    */
   readonly workers?: number;
   readonly registryModule?: string;
+  /** A pool to run on (left open); tuning reuses one across trials. Overrides `workers`. */
+  readonly pool?: EvalPool;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -102,6 +104,18 @@ export function checkRatingData(folds: readonly Fold[]): void {
   }
 }
 
+// One shared copy per Fold object, with an id unique in the process: workers cache folds by id.
+const sharedFolds = new WeakMap<Fold, SharedFold>();
+let sharedCount = 0;
+function sharedOf(fold: Fold): SharedFold {
+  let shared = sharedFolds.get(fold);
+  if (!shared) {
+    shared = shareFold(fold, `fold-${++sharedCount}`);
+    sharedFolds.set(fold, shared);
+  }
+  return shared;
+}
+
 /** A seed per fold, the same for every algorithm, independent of scheduling. */
 function foldSeed(seed: number, fold: number): number {
   return new Rng((seed + Math.imul(fold + 1, 0x9e3779b1)) >>> 0).nextUint32();
@@ -158,18 +172,18 @@ export async function evaluate(folds: readonly Fold[], options: EvaluateOptions)
     });
   };
 
-  if (useWorkers) {
-    const pool = new EvalPool(Math.max(1, Math.min(wanted, jobs.length)), options.registryModule);
+  if (useWorkers || options.pool) {
+    const pool = options.pool ?? new EvalPool(Math.max(1, Math.min(wanted, jobs.length)), options.registryModule);
     try {
-      const shared: SharedFold[] = folds.map((fold, f) => shareFold(fold, `${f}:${fold.name}`));
-      const threads = wanted > 1 ? 1 : availableParallelism();
+      const shared = folds.map(sharedOf);
+      const threads = pool.size > 1 ? 1 : availableParallelism();
       await Promise.all(
         jobs.map(({ job, f }, index) =>
           pool.run({ ...job, threads }, shared[f]!).then((result) => finished(index, result)),
         ),
       );
     } finally {
-      await pool.close();
+      if (!options.pool) await pool.close();
     }
   } else {
     for (const [index, { job, f }] of jobs.entries()) {

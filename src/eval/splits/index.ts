@@ -5,6 +5,7 @@
  * is a ValidationError naming the split.
  */
 
+import { ValidationError } from "../../core/errors.js";
 import type { InteractionLog } from "../../core/interaction-log.js";
 import { Rng } from "../../core/rng.js";
 import type { RatingScale } from "../../core/types.js";
@@ -57,6 +58,26 @@ export function splitLog(log: InteractionLog, split: SplitSpec | string, options
   return masksOf(log, units, spec, options).map((mask, f) =>
     buildFold(log, units, mask, String(f + 1), name, options.scale),
   );
+}
+
+/**
+ * The training events of fold `index` (0-based) of a split, as a log in time
+ * order: what tuning splits again (an inner split) so that it never sees the
+ * fold's test events.
+ */
+export function trainingLog(
+  log: InteractionLog,
+  split: SplitSpec | string,
+  index: number,
+  options: SplitOptions = {},
+): InteractionLog {
+  const spec = typeof split === "string" ? parseSplit(split) : split;
+  const units = pairUnits(log);
+  const mask = masksOf(log, units, spec, options)[index];
+  if (!mask) throw new ValidationError("split", `"${formatSplit(spec)}" has no fold ${index + 1}`);
+  const positions: number[] = [];
+  for (let p = 0; p < log.length; p++) if (mask[units.unitOf[p]!] === 0) positions.push(p);
+  return log.select(positions);
 }
 
 export { formatSplit, parseSplit, SPLIT_GRAMMAR, type SplitSpec } from "./spec.js";
