@@ -111,7 +111,7 @@ export class Kindred {
   /** Forgets the customer: every trace in the store; they vanish from answers at once. */
   async forget(customer: string): Promise<boolean> {
     const removed = await this.store.deleteCustomer(parseId(customer, "customer"));
-    if (removed) this.engine.host.forgotten();
+    if (removed) await this.engine.checkForgets();
     return removed;
   }
 

@@ -20,6 +20,7 @@ export class Engine {
   readonly host: ModelHost;
   private catalogueLoad: Promise<Catalogue> | undefined;
   private polledAt = 0;
+  private forgetSeq = 0;
 
   constructor(
     readonly store: Store,
@@ -54,12 +55,22 @@ export class Engine {
     if (now - this.polledAt < this.options.pollMs) return;
     this.polledAt = now;
     const stats = await this.store.stats();
+    await this.checkForgets();
     this.host.observe(stats.lastSeq);
     const current = this.catalogueLoad ? await this.catalogueLoad.catch(() => undefined) : undefined;
     if (current && (current.size !== stats.items || now - current.loadedAt > CATALOGUE_MAX_AGE_MS)) {
       this.invalidateCatalogue();
     }
     await this.host.syncActive();
+  }
+
+  /** Notices customers forgotten since the last look (here or in another process). */
+  async checkForgets(): Promise<void> {
+    const forgets = await this.store.forgottenSince(this.forgetSeq);
+    const last = forgets[forgets.length - 1];
+    if (!last) return;
+    this.forgetSeq = last.seq;
+    this.host.forgottenAt(last.seq);
   }
 
   /** The customer's current evidence, straight from the store (fold-in). */

@@ -78,12 +78,12 @@ function toDense(values: ReadonlyMap<string, number>, items: IdMap): { items: In
 
 /** The Query for one model: its dense user id (-1 when new to it) and the current evidence in its dense item ids. */
 export function queryFor(state: CustomerState, users: IdMap, items: IdMap): Query {
-  const query: { user: number; history: Query["history"]; feedback?: Query["feedback"] } = {
-    // A customer with no events is new or forgotten: never use a row the model may still hold for them.
-    user: state.events.length > 0 ? users.get(state.customer) : -1,
-    // Always given, even empty: the store's current ratings replace whatever row the model was fitted on.
-    history: toDense(state.ratings, items),
-  };
+  // A customer with no events is new or forgotten: never use a row the model may still hold for them.
+  const user = state.events.length > 0 ? users.get(state.customer) : -1;
+  const query: { user: number; history?: Query["history"]; feedback?: Query["feedback"] } = { user };
+  // The store's current ratings replace whatever row the model was fitted on; a customer new to the model
+  // with no ratings gets no history at all, so rating models answer NaN and the chain's fallback speaks.
+  if (user >= 0 || state.ratings.size > 0) query.history = toDense(state.ratings, items);
   if (state.feedback.size > 0) query.feedback = toDense(state.feedback, items);
   return query;
 }

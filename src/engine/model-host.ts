@@ -32,20 +32,20 @@ export interface TrainOptions {
 interface CachedData {
   readonly loaded: LoadedDataset;
   readonly packed: PackedDataset;
-  readonly version: number;
+  /** The store's last seq (events and forget records) before the scan: everything up to it is in the data. */
+  readonly throughSeq: number;
 }
 
 export class ModelHost {
   private readonly models = new Map<string, HostedModel>();
   private readonly fits = new Map<string, Promise<HostedModel>>();
   private readonly aborts = new Set<AbortController>();
-  /** Kinds whose model still holds a forgotten customer. */
-  private readonly holdsForgotten = new Set<string>();
   /** The last error of a background refit per kind (answers go on with the previous model). */
   readonly backgroundErrors = new Map<string, Error>();
   private data: Promise<CachedData> | undefined;
-  private dataVersion = 0;
   private lastSeq = 0;
+  /** seq of the latest forget record seen: a model trained through less still holds that customer. */
+  private latestForget = 0;
   private closed = false;
 
   constructor(
@@ -91,8 +91,7 @@ export class ModelHost {
     if (options.signal?.aborted) controller.abort();
     this.aborts.add(controller);
     try {
-      const version = this.dataVersion;
-      const { loaded, packed } = await this.dataset();
+      const { loaded, packed, throughSeq } = await this.dataset();
       const outcome = await fitInWorker(kind, config, this.options.seed, packed, {
         signal: controller.signal,
         ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
@@ -100,7 +99,7 @@ export class ModelHost {
       });
       const { dataset } = loaded;
       const bytes = encodeBundle(kind, outcome.bytes, dataset.users.ids(), dataset.items.ids());
-      const saved = await this.store.saveModel(kind, bytes, loaded.lastSeq, {
+      const saved = await this.store.saveModel(kind, bytes, throughSeq, {
         config,
         fit: outcome.report,
         fittedIn: "worker",
@@ -112,7 +111,6 @@ export class ModelHost {
         events: loaded.events,
       });
       await this.store.activateModel(saved.id);
-      if (version === this.dataVersion) this.holdsForgotten.delete(kind);
       return this.adopt(kind, { ...saved, active: true }, bytes);
     } finally {
       this.aborts.delete(controller);
@@ -134,13 +132,16 @@ export class ModelHost {
     return this.options.params[kind] ?? (await this.store.getSetting<Record<string, unknown>>(`params.${kind}`)) ?? {};
   }
 
-  /** The store's data as a Dataset, shared by fits until the log grows or a customer is forgotten. */
+  /** The store's data as a Dataset, shared by fits until the log moves (an event or a forget). */
   private async dataset(): Promise<CachedData> {
-    const version = this.dataVersion;
-    const stats = await this.store.stats();
+    const { lastSeq } = await this.store.stats();
     const cached = this.data ? await this.data.catch(() => undefined) : undefined;
-    if (cached && cached.version === version && cached.loaded.lastSeq === stats.lastSeq) return cached;
-    this.data = loadDataset(this.store).then((loaded) => ({ loaded, packed: packDataset(loaded.dataset), version }));
+    if (cached && cached.throughSeq === lastSeq) return cached;
+    this.data = loadDataset(this.store).then((loaded) => ({
+      loaded,
+      packed: packDataset(loaded.dataset),
+      throughSeq: Math.max(lastSeq, loaded.lastSeq),
+    }));
     return this.data;
   }
 
@@ -151,16 +152,15 @@ export class ModelHost {
     for (const [kind, model] of this.models) {
       if (this.fits.has(kind)) continue;
       const behind = this.lastSeq - model.info.trainedThroughSeq;
-      if (behind > this.options.everyEvents || this.holdsForgotten.has(kind)) this.refitInBackground(kind);
+      const holdsForgotten = model.info.trainedThroughSeq < this.latestForget;
+      if (behind > this.options.everyEvents || holdsForgotten) this.refitInBackground(kind);
     }
   }
 
-  /** A customer was forgotten: models still hold their ratings until refitted. */
-  forgotten(): void {
-    this.dataVersion++;
-    this.data = undefined;
-    for (const kind of this.models.keys()) this.holdsForgotten.add(kind);
-    this.observe(this.lastSeq);
+  /** A customer was forgotten (by us or another process) at `seq`: models trained before still hold them. */
+  forgottenAt(seq: number): void {
+    this.latestForget = Math.max(this.latestForget, seq);
+    this.observe(seq);
   }
 
   /** Adopts models another process activated since we loaded ours. */
