@@ -105,20 +105,20 @@ export const stylesQuery = z.object({ domain: id.optional(), algorithm: algorith
 
 // ---- request bodies --------------------------------------------------------------------------
 
-export const eventBody = eventSchema.openapi("Event");
+export const eventBody = eventSchema;
 export const eventsBody = z
   .union([eventBody, z.array(eventBody), z.object({ events: z.array(eventBody) })])
   .openapi({ description: "One event, an array of events, or `{ events: [...] }`" });
 
-export const itemBody = itemSchema.openapi("ItemInput");
+export const itemBody = itemSchema;
 export const itemsBody = z.union([itemBody, z.array(itemBody)]);
 export const itemPutBody = itemSchema.omit({ id: true }).extend({ id: id.optional() });
 
-export const domainBody = domainSchema.openapi("DomainInput");
+export const domainBody = domainSchema;
 export const domainsBody = z.union([domainBody, z.array(domainBody)]);
 export const domainPutBody = z.object({ scale: scaleSchema.optional() });
 
-export const customerBody = customerSchema.openapi("CustomerInput");
+export const customerBody = customerSchema;
 export const customersBody = z.union([customerBody, z.array(customerBody)]);
 export const customerPutBody = customerSchema.omit({ id: true }).extend({ id: id.optional() });
 
@@ -207,14 +207,14 @@ export const exportResponse = z
 export const explanationResponse = z
   .object({
     text: z.string().openapi({ example: "37 customers whose ratings agree with yours rated it 4.6 on average" }),
-    kind: z.enum(["neighbors", "items", "popular", "baseline"]),
+    kind: z.string().openapi({ description: "The kind of evidence", example: "neighbors" }),
     algorithm: z.string(),
     count: z.number().optional(),
     average: z.number().optional(),
     neighbors: list(z.object({ customer: z.string(), similarity: z.number() })).optional(),
-    items: z
-      .array(z.object({ item: z.string(), title: z.string().nullable(), value: z.number(), weight: z.number() }))
-      .optional(),
+    items: list(
+      z.object({ item: z.string(), title: z.string().nullable(), value: z.number(), weight: z.number() }),
+    ).optional(),
   })
   .openapi("Explanation");
 
