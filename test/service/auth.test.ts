@@ -26,7 +26,7 @@ const route = (method: string, template: string, path: string, scope: Scope, rul
   rule,
 });
 
-export const GUARDED: readonly RouteCase[] = [
+const GUARDED: readonly RouteCase[] = [
   route("GET", "/domains", "/domains", "read", "catalog"),
   route("POST", "/domains", "/domains", "catalog:write"),
   route("GET", "/domains/{name}", "/domains/movies", "read", "catalog"),
