@@ -129,6 +129,9 @@ export class ImportContext {
     await this.flush();
     this.counts.items = this.itemIds.size;
     this.counts.customers = this.customerIds.size;
+    // Lines are rejected as read or as their batch is checked: report them in file order.
+    const files = [...new Set(this.rejected.map((r) => r.file))];
+    this.rejected.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line);
     return {
       source,
       imported: { ...this.counts },
