@@ -2,6 +2,7 @@
  * The built-in algorithms. Adding one = one file in this folder exporting an
  * AlgorithmDefinition, plus one line in BUILT_IN below.
  */
+import { alsDefinition } from "./als.js";
 import { baselineDefinition } from "./baseline.js";
 import { itemKnnDefinition } from "./item-knn.js";
 import { popularDefinition } from "./popular.js";
@@ -15,6 +16,7 @@ const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   baselineDefinition,
   userKnnDefinition,
   itemKnnDefinition,
+  alsDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */

@@ -1,0 +1,274 @@
+/**
+ * A fitted ALS model (explicit or implicit): scoring, fold-in of a customer
+ * from their current evidence, the explain decomposition, similar items, and
+ * the arrays a snapshot holds. `als` and `ials` wrap it with their configs.
+ *
+ * Explain (Hu, Koren & Volinsky 2008, §5): the user vector is the solution
+ * x_u = A_u⁻¹·Σ_j w_j ỹ_j of the row solve, so the score decomposes over the
+ * customer's own items as ŝ_ui = Σ_j (ỹ_iᵀ A_u⁻¹ ỹ_j)·w_j, with w_j = c_j
+ * (implicit) or r_uj − μ − b_j (explicit, ỹ = [y, 1]). Cost O(n·k² + k³) per
+ * explanation.
+ */
+import type { Csr } from "../../core/csr.js";
+import { choleskySolve } from "../../linalg/cholesky.js";
+import { rowNorms } from "../../linalg/dense.js";
+import { gramDense } from "../../linalg/gram.js";
+import { topK } from "../../linalg/top-k.js";
+import type { Explanation, Query } from "../recommender.js";
+import type { AlsParams } from "./problem.js";
+import { RowSolver } from "./row-solver.js";
+
+export interface FactorArrays {
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+  /** Length 0 when the model has no biases. */
+  readonly userBias: Float32Array;
+  readonly itemBias: Float32Array;
+  /** The training evidence, users × items (ratings, or weighted events). */
+  readonly evidence: Csr;
+}
+
+/** One customer's evidence: items and their values (ratings, or weighted event strengths). */
+export interface Evidence {
+  readonly items: Int32Array;
+  readonly values: Float32Array;
+}
+
+export interface UserVector {
+  /** k factors, then the user bias (explicit with biases). */
+  readonly x: Float64Array;
+  readonly evidence: Evidence;
+}
+
+export class FactorModel {
+  readonly users: number;
+  readonly items: number;
+  readonly k: number;
+  private readonly withBias: boolean;
+  private readonly solver: RowSolver;
+  /** YᵀY of the item factors (implicit fold-in); computed once, deterministically, after fit or restore. */
+  private readonly itemGram: Float64Array;
+  private itemNorms: Float64Array | undefined;
+
+  constructor(
+    readonly params: AlsParams,
+    readonly arrays: FactorArrays,
+    /** Clamp explicit predictions to the rating scale [min, max] (no clamp when undefined). */
+    readonly clamp: readonly [number, number] | undefined,
+  ) {
+    this.k = params.factors;
+    this.users = arrays.evidence.rows;
+    this.items = arrays.evidence.cols;
+    this.withBias = params.mode === "explicit" && params.biases;
+    // Fold-in and explain solve exactly (Cholesky): one k×k solve per query.
+    this.solver = new RowSolver({ ...params, solver: "cholesky" });
+    this.itemGram =
+      params.mode === "implicit"
+        ? gramDense(arrays.itemFactors, this.items, this.k)
+        : new Float64Array(this.k * this.k);
+  }
+
+  /** The customer's evidence in the training data (a view, not a copy). */
+  trainingEvidence(user: number): Evidence {
+    const { indptr, indices, values } = this.arrays.evidence;
+    const start = indptr[user]!;
+    const end = indptr[user + 1]!;
+    return { items: indices.subarray(start, end), values: values.subarray(start, end) };
+  }
+
+  /** Solves a user vector from evidence against the fixed item factors (fold-in; one k×k solve). */
+  foldIn(evidence: Evidence): UserVector {
+    const d = this.solver.unknowns;
+    const factors = new Float32Array(this.k);
+    const bias = new Float32Array(1);
+    const { itemFactors, itemBias } = this.arrays;
+    this.solver.solve(
+      evidence.items,
+      evidence.values,
+      0,
+      evidence.items.length,
+      itemFactors,
+      itemBias,
+      this.itemGram,
+      factors,
+      bias,
+      0,
+    );
+    const x = new Float64Array(d);
+    for (let f = 0; f < this.k; f++) x[f] = factors[f]!;
+    if (d > this.k) x[this.k] = bias[0]!;
+    return { x, evidence };
+  }
+
+  /** The fitted vector of a known user. */
+  fitted(user: number): UserVector {
+    const d = this.solver.unknowns;
+    const x = new Float64Array(d);
+    for (let f = 0; f < this.k; f++) x[f] = this.arrays.userFactors[user * this.k + f]!;
+    if (d > this.k) x[this.k] = this.arrays.userBias[user]!;
+    return { x, evidence: this.trainingEvidence(user) };
+  }
+
+  /**
+   * Who the query is about: evidence from the query (folded in) when `evidenceOf`
+   * finds any, else the fitted vector of a known user, else null (cannot score).
+   */
+  resolve(query: Query, evidenceOf: (query: Query) => Evidence | null): UserVector | null {
+    const evidence = evidenceOf(query);
+    if (evidence !== null) return this.foldIn(evidence);
+    const user = query.user ?? -1;
+    if (Number.isInteger(user) && user >= 0 && user < this.users) return this.fitted(user);
+    return null;
+  }
+
+  /** Scores items for a resolved user (NaN for unknown items, or every item when `user` is null). */
+  score(user: UserVector | null, items: Int32Array, out?: Float32Array): Float32Array {
+    const result = out ?? new Float32Array(items.length);
+    const { k } = this;
+    const { itemFactors, itemBias } = this.arrays;
+    const mean = this.params.mode === "explicit" ? this.params.mean : 0;
+    const userBias = this.withBias && user ? user.x[k]! : 0;
+    for (let t = 0; t < items.length; t++) {
+      const i = items[t]!;
+      if (user === null || !(i >= 0 && i < this.items)) {
+        result[t] = Number.NaN;
+        continue;
+      }
+      let s = mean + userBias + (this.withBias ? itemBias[i]! : 0);
+      const base = i * k;
+      for (let f = 0; f < k; f++) s += user.x[f]! * itemFactors[base + f]!;
+      if (this.clamp) s = Math.min(this.clamp[1], Math.max(this.clamp[0], s));
+      result[t] = s;
+    }
+    return result;
+  }
+
+  /** The explain decomposition over the customer's own items, most positive contribution first. */
+  explain(user: UserVector | null, item: number): Explanation {
+    const { k } = this;
+    const d = this.solver.unknowns;
+    const { itemFactors, itemBias } = this.arrays;
+    const empty: Explanation = {
+      kind: "items",
+      items: new Int32Array(0),
+      values: new Float32Array(0),
+      weights: new Float32Array(0),
+    };
+    if (user === null || !(item >= 0 && item < this.items) || user.evidence.items.length === 0) return empty;
+    const { items, values } = user.evidence;
+    // Re-solve exactly to leave A_u factored in the solver, then z = A_u⁻¹·ỹ_i.
+    this.solver.solve(
+      items,
+      values,
+      0,
+      items.length,
+      itemFactors,
+      itemBias,
+      this.itemGram,
+      new Float32Array(k),
+      new Float32Array(1),
+      0,
+    );
+    const yi = new Float64Array(d);
+    for (let f = 0; f < k; f++) yi[f] = itemFactors[item * k + f]!;
+    if (d > k) yi[k] = 1;
+    const z = choleskySolve(this.solver.factoredMatrix, d, yi);
+    const n = items.length;
+    const contributions = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      const j = items[t]!;
+      if (!(j >= 0 && j < this.items)) continue;
+      let s = d > k ? z[k]! : 0;
+      for (let f = 0; f < k; f++) s += z[f]! * itemFactors[j * k + f]!;
+      const v = values[t]!;
+      const w =
+        this.params.mode === "explicit"
+          ? v - this.params.mean - (this.withBias ? itemBias[j]! : 0)
+          : v > 0
+            ? 1 + this.params.alpha * v
+            : 0;
+      contributions[t] = s * w;
+    }
+    const order = topK(contributions, n);
+    return {
+      kind: "items",
+      items: Int32Array.from(order, (t) => items[t]!),
+      values: Float32Array.from(order, (t) => values[t]!),
+      weights: Float32Array.from(order, (t) => contributions[t]!),
+    };
+  }
+
+  /** Items closest to `item` by cosine similarity of their factors, most similar first. */
+  similarItems(item: number, count: number): { items: Int32Array; similarities: Float32Array } {
+    if (!(item >= 0 && item < this.items) || count <= 0) {
+      return { items: new Int32Array(0), similarities: new Float32Array(0) };
+    }
+    const { k } = this;
+    const y = this.arrays.itemFactors;
+    this.itemNorms ??= rowNorms(y, this.items, k);
+    const norms = this.itemNorms;
+    const sims = new Float64Array(this.items);
+    const ni = norms[item]!;
+    for (let j = 0; j < this.items; j++) {
+      const nj = norms[j]!;
+      if (ni === 0 || nj === 0) {
+        sims[j] = Number.NaN;
+        continue;
+      }
+      let s = 0;
+      for (let f = 0; f < k; f++) s += y[item * k + f]! * y[j * k + f]!;
+      sims[j] = s / (ni * nj);
+    }
+    const skip = new Uint8Array(this.items);
+    skip[item] = 1;
+    const top = topK(sims, count, skip);
+    return { items: top, similarities: Float32Array.from(top, (j) => sims[j]!) };
+  }
+}
+
+/**
+ * Merges evidence parts (history ratings, feedback) into one list sorted by
+ * item, dropping items outside [0, items) and non-finite values, each part
+ * scaled by its weight; a repeated item keeps the sum of its values ("sum",
+ * for event strengths) or the last one given ("last", for ratings).
+ * Cost O(n log n) for n entries.
+ */
+export function mergeEvidence(
+  parts: ReadonlyArray<{ readonly items: Int32Array; readonly values: Float32Array; readonly weight: number }>,
+  itemCount: number,
+  combine: "sum" | "last",
+): Evidence {
+  let total = 0;
+  for (const part of parts) total += part.items.length;
+  const items = new Int32Array(total);
+  const values = new Float32Array(total);
+  let n = 0;
+  for (const part of parts) {
+    if (part.weight === 0) continue;
+    for (let t = 0; t < part.items.length; t++) {
+      const i = part.items[t]!;
+      const v = part.values[t]! * part.weight;
+      if (!(i >= 0 && i < itemCount) || !Number.isFinite(v)) continue;
+      items[n] = i;
+      values[n] = v;
+      n++;
+    }
+  }
+  const order = new Int32Array(n);
+  for (let t = 0; t < n; t++) order[t] = t;
+  order.sort((a, b) => items[a]! - items[b]! || a - b);
+  const outItems = new Int32Array(n);
+  const outValues = new Float32Array(n);
+  let m = 0;
+  for (let t = 0; t < n; t++) {
+    const p = order[t]!;
+    if (m > 0 && outItems[m - 1] === items[p]) {
+      outValues[m - 1] = combine === "sum" ? outValues[m - 1]! + values[p]! : values[p]!;
+      continue;
+    }
+    outItems[m] = items[p]!;
+    outValues[m] = values[p]!;
+    m++;
+  }
+  return { items: outItems.slice(0, m), values: outValues.slice(0, m) };
+}

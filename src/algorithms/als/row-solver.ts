@@ -1,0 +1,238 @@
+/**
+ * The least-squares solve of one row against fixed factors Y, used by every
+ * half-step (users and items alike) and by fold-in of a single customer.
+ *
+ * explicit (Zhou et al. 2008, with biases): with ỹ_j = [y_j, 1] and targets
+ *   t_j = r_j − μ − b_j, solve (Σ_j ỹ_j ỹ_jᵀ + n·diag(λ,…,λ, λ_b))·[x, b] = Σ_j t_j ỹ_j
+ *   by Cholesky; cost n·k²/2 + k³/6.
+ * implicit (Hu, Koren & Volinsky 2008): with c_j = 1 + α·v_j over the row's positive
+ *   entries, solve (YᵀY + Σ_j (c_j − 1)·y_j y_jᵀ + λI)·x = Σ_j c_j y_j, either by a
+ *   few conjugate-gradient steps from the previous x (Takács et al. 2011; cost
+ *   steps·(k² + 2nk)) or exactly by Cholesky (cost n·k²/2 + k³/6).
+ */
+import { choleskyInPlace, choleskySolve } from "../../linalg/cholesky.js";
+import { conjugateGradient, type LinearOperator } from "../../linalg/conjugate-gradient.js";
+import type { AlsParams } from "./problem.js";
+
+/** A·v for implicit ALS: (G + λI)·v + Σ_j (c_j − 1)(y_j·v)·y_j over one row's entries. */
+class ImplicitOperator implements LinearOperator {
+  readonly size: number;
+  gram: Float64Array = new Float64Array(0);
+  fixed: Float32Array = new Float32Array(0);
+  cols: Int32Array = new Int32Array(0);
+  vals: Float32Array = new Float32Array(0);
+  start = 0;
+  end = 0;
+
+  constructor(
+    size: number,
+    private readonly lambda: number,
+    private readonly alpha: number,
+  ) {
+    this.size = size;
+  }
+
+  apply(v: Float64Array, out: Float64Array): void {
+    const k = this.size;
+    const { gram, fixed, cols, vals, alpha } = this;
+    for (let a = 0; a < k; a++) {
+      let s = this.lambda * v[a]!;
+      const ga = a * k;
+      for (let b = 0; b < k; b++) s += gram[ga + b]! * v[b]!;
+      out[a] = s;
+    }
+    for (let p = this.start; p < this.end; p++) {
+      const value = vals[p]!;
+      if (!(value > 0)) continue;
+      const base = cols[p]! * k;
+      let dot = 0;
+      for (let a = 0; a < k; a++) dot += fixed[base + a]! * v[a]!;
+      const w = alpha * value * dot; // (c − 1)·(y·v)
+      for (let a = 0; a < k; a++) out[a] = out[a]! + w * fixed[base + a]!;
+    }
+  }
+}
+
+/** Σ_t a[ai + t]·b[bi + t] for t < n, with two accumulators (a fixed order: reproducible). */
+function dotRange(a: Float64Array, ai: number, b: Float64Array, bi: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let t = 0;
+  for (; t + 1 < n; t += 2) {
+    s0 += a[ai + t]! * b[bi + t]!;
+    s1 += a[ai + t + 1]! * b[bi + t + 1]!;
+  }
+  if (t < n) s0 += a[ai + t]! * b[bi + t]!;
+  return s0 + s1;
+}
+
+export class RowSolver {
+  private readonly k: number;
+  /** Unknowns per row: k factors (+1 bias in explicit mode with biases). */
+  private readonly d: number;
+  private readonly a: Float64Array;
+  private readonly rhs: Float64Array;
+  private readonly x: Float64Array;
+  private readonly cg: Float64Array;
+  private readonly op: ImplicitOperator;
+  private gathered = new Float64Array(0);
+  private target = new Float64Array(0);
+
+  constructor(private readonly params: AlsParams) {
+    this.k = params.factors;
+    this.d = this.k + (params.mode === "explicit" && params.biases ? 1 : 0);
+    this.a = new Float64Array(this.d * this.d);
+    this.rhs = new Float64Array(this.d);
+    this.x = new Float64Array(this.d);
+    this.cg = new Float64Array(3 * this.k);
+    this.op = new ImplicitOperator(this.k, params.regularization, params.alpha);
+  }
+
+  /**
+   * Solves one row whose entries are cols/vals[start, end) against `fixed`
+   * (with `fixedBias` in explicit mode), writing row `row` of `outFactors`
+   * (and `outBias`). `gram` is YᵀY of `fixed` (implicit mode).
+   */
+  solve(
+    cols: Int32Array,
+    vals: Float32Array,
+    start: number,
+    end: number,
+    fixed: Float32Array,
+    fixedBias: Float32Array,
+    gram: Float64Array,
+    outFactors: Float32Array,
+    outBias: Float32Array,
+    row: number,
+  ): void {
+    if (this.params.mode === "explicit") this.explicit(cols, vals, start, end, fixed, fixedBias);
+    else if (this.params.solver === "cg") this.implicitCg(cols, vals, start, end, fixed, gram, outFactors, row);
+    else this.implicitCholesky(cols, vals, start, end, fixed, gram);
+    const k = this.k;
+    const x = this.x;
+    for (let f = 0; f < k; f++) outFactors[row * k + f] = x[f]!;
+    if (this.d > k) outBias[row] = x[k]!;
+  }
+
+  private explicit(
+    cols: Int32Array,
+    vals: Float32Array,
+    start: number,
+    end: number,
+    fixed: Float32Array,
+    fixedBias: Float32Array,
+  ): void {
+    const { k, d, a, rhs, x } = this;
+    const { mean, regularization, biasRegularization, biases } = this.params;
+    const n = end - start;
+    if (n === 0) {
+      x.fill(0);
+      return;
+    }
+    // Gather ỹ_j column-wise (d rows of n doubles), so each entry of Σ ỹ ỹᵀ is one contiguous dot product.
+    const g = this.gather(d * n);
+    const t = this.targets(n);
+    for (let p = start, q = 0; p < end; p++, q++) {
+      const j = cols[p]!;
+      const base = j * k;
+      for (let f = 0; f < k; f++) g[f * n + q] = fixed[base + f]!;
+      if (biases) g[k * n + q] = 1;
+      t[q] = vals[p]! - mean - (biases ? fixedBias[j]! : 0);
+    }
+    for (let i = 0; i < d; i++) {
+      const gi = i * n;
+      rhs[i] = dotRange(g, gi, t, 0, n);
+      for (let j = 0; j <= i; j++) a[i * d + j] = dotRange(g, gi, g, j * n, n);
+    }
+    for (let i = 0; i < k; i++) a[i * d + i] = a[i * d + i]! + regularization * n;
+    if (biases) a[k * d + k] = a[k * d + k]! + biasRegularization * n;
+    choleskyInPlace(a, d);
+    choleskySolve(a, d, rhs, x);
+  }
+
+  /** rhs = Σ_j c_j y_j over the row's positive entries. */
+  private implicitRhs(cols: Int32Array, vals: Float32Array, start: number, end: number, fixed: Float32Array): void {
+    const { k, rhs } = this;
+    const alpha = this.params.alpha;
+    rhs.fill(0);
+    for (let p = start; p < end; p++) {
+      const value = vals[p]!;
+      if (!(value > 0)) continue;
+      const c = 1 + alpha * value;
+      const base = cols[p]! * k;
+      for (let i = 0; i < k; i++) rhs[i] = rhs[i]! + c * fixed[base + i]!;
+    }
+  }
+
+  private implicitCg(
+    cols: Int32Array,
+    vals: Float32Array,
+    start: number,
+    end: number,
+    fixed: Float32Array,
+    gram: Float64Array,
+    current: Float32Array,
+    row: number,
+  ): void {
+    const { k, x, op } = this;
+    this.implicitRhs(cols, vals, start, end, fixed);
+    for (let f = 0; f < k; f++) x[f] = current[row * k + f]!;
+    op.gram = gram;
+    op.fixed = fixed;
+    op.cols = cols;
+    op.vals = vals;
+    op.start = start;
+    op.end = end;
+    conjugateGradient(op, this.rhs, x, this.params.cgSteps, this.cg);
+  }
+
+  private implicitCholesky(
+    cols: Int32Array,
+    vals: Float32Array,
+    start: number,
+    end: number,
+    fixed: Float32Array,
+    gram: Float64Array,
+  ): void {
+    const { k, a, x } = this;
+    const { alpha, regularization } = this.params;
+    this.implicitRhs(cols, vals, start, end, fixed);
+    a.set(gram);
+    for (let i = 0; i < k; i++) a[i * k + i] = a[i * k + i]! + regularization;
+    for (let p = start; p < end; p++) {
+      const value = vals[p]!;
+      if (!(value > 0)) continue;
+      const w = alpha * value;
+      const base = cols[p]! * k;
+      for (let i = 0; i < k; i++) {
+        const wyi = w * fixed[base + i]!;
+        const ri = i * k;
+        for (let j = 0; j <= i; j++) a[ri + j] = a[ri + j]! + wyi * fixed[base + j]!;
+      }
+    }
+    choleskyInPlace(a, k);
+    choleskySolve(a, k, this.rhs, x);
+  }
+
+  /**
+   * The matrix of the last row solved, factored (L with A = L·Lᵀ, in the lower
+   * triangle), for the explain decomposition; valid until the next solve.
+   */
+  get factoredMatrix(): Float64Array {
+    return this.a;
+  }
+
+  private gather(length: number): Float64Array {
+    if (this.gathered.length < length) this.gathered = new Float64Array(Math.max(length, 2 * this.gathered.length));
+    return this.gathered;
+  }
+
+  private targets(length: number): Float64Array {
+    if (this.target.length < length) this.target = new Float64Array(Math.max(length, 2 * this.target.length));
+    return this.target;
+  }
+
+  get unknowns(): number {
+    return this.d;
+  }
+}
