@@ -152,6 +152,16 @@ export class Kindred {
     return this.store.listModels();
   }
 
+  /** Answers with the models the store marks active now, older ones too (after an activation or a rollback). */
+  reloadModels(): Promise<void> {
+    return this.engine.host.syncActive({ any: true });
+  }
+
+  /** Looks now (at most every `retrain.pollMs`) for events, forgets, items and models other processes wrote. */
+  refresh(): Promise<void> {
+    return this.engine.refresh();
+  }
+
   /** Cancels running fits; closes the store when Kindred.open opened it. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;

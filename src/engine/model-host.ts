@@ -163,13 +163,17 @@ export class ModelHost {
     this.observe(seq);
   }
 
-  /** Adopts models another process activated since we loaded ours. */
-  async syncActive(): Promise<void> {
+  /**
+   * Adopts models another process activated since we loaded ours. With `any`, adopts whichever model the
+   * store marks active, older ones too (a rollback or an activation by hand, here or in another process).
+   */
+  async syncActive(options: { any?: boolean } = {}): Promise<void> {
     if (this.models.size === 0) return;
     const infos = await this.store.listModels();
     for (const info of infos) {
       const held = this.models.get(info.kind);
-      if (!info.active || !held || info.id <= held.info.id || this.fits.has(info.kind)) continue;
+      if (!info.active || !held || this.fits.has(info.kind)) continue;
+      if (options.any ? info.id === held.info.id : info.id <= held.info.id) continue;
       const stored = await this.store.loadModel(info.id);
       if (stored) this.adopt(info.kind, stored.info, stored.bytes);
     }
