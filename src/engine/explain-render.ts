@@ -128,5 +128,5 @@ function itemKnnText(items: readonly ShownItem[], ctx: RenderContext): string {
     const these = items.filter((i) => ctx.evidence.get(i.item) === verb);
     if (these.length > 0) groups.push(`${verb} ${listing(these.map((i) => i.title ?? i.item))}`);
   }
-  return `because you ${groups.join(", and ")}`;
+  return groups.length > 0 ? `because you ${groups.join(", and ")}` : "because of what you rated";
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { Explanation, Recommender } from "../../src/algorithms/recommender.js";
+import { IdMap } from "../../src/core/id-map.js";
+import { Catalogue } from "../../src/engine/catalogue.js";
+import { type RenderContext, renderExplanation } from "../../src/engine/explain-render.js";
+import type { ModelBundle } from "../../src/engine/model-bundle.js";
+
+const bundle = (kind: string): ModelBundle => ({
+  kind,
+  model: {} as Recommender,
+  users: new IdMap(["ann", "bob", "cy", "gone", "dee"]),
+  items: new IdMap(["sticky", "exile", "bought", "other"]),
+  task: "rating",
+});
+const catalogue = new Catalogue(
+  [
+    { id: "sticky", title: "Sticky Fingers", domain: "default", categories: [], attributes: {}, available: true },
+    { id: "exile", title: "Exile", domain: "default", categories: [], attributes: {}, available: true },
+    { id: "bought", title: "Let It Bleed", domain: "default", categories: [], attributes: {}, available: true },
+    { id: "other", title: null, domain: "default", categories: [], attributes: {}, available: true },
+  ],
+  [],
+);
+const ctx: RenderContext = {
+  catalogue,
+  names: new Map([
+    ["ann", "Ann"],
+    ["bob", "Bob"],
+    ["cy", "cy"],
+    ["dee", "Dee"],
+  ]),
+  evidence: new Map([
+    ["sticky", "rated"],
+    ["exile", "rated"],
+    ["bought", "bought"],
+  ]),
+};
+
+describe("explanations in the customer's words", () => {
+  it("names the closest neighbours, skipping forgotten customers", () => {
+    const e: Explanation = {
+      kind: "neighbors",
+      count: 37,
+      average: 4.6,
+      closest: Int32Array.from([0, 3, 1, 2, 4]),
+      similarities: Float32Array.from([0.9, 0.8, 0.7, 0.6, 0.5]),
+    };
+    const r = renderExplanation(e, bundle("user-knn"), ctx);
+    expect(r.text).toBe("37 customers whose ratings agree with yours rated it 4.6 on average; closest: Ann, Bob, cy");
+    expect(r.neighbors?.map((n) => n.customer)).toEqual(["ann", "bob", "cy", "dee"]);
+    expect(r.algorithm).toBe("user-knn");
+  });
+
+  it("item-knn: because you rated ... and bought ...", () => {
+    const e: Explanation = {
+      kind: "items",
+      items: Int32Array.from([0, 1, 2]),
+      values: Float32Array.from([5, 4, 1]),
+      weights: Float32Array.from([0.9, 0.5, 0.2]),
+    };
+    expect(renderExplanation(e, bundle("item-knn"), ctx).text).toBe(
+      "because you rated Sticky Fingers 5 and Exile 4, and bought Let It Bleed",
+    );
+    expect(renderExplanation(e, bundle("svd"), ctx).text).toBe(
+      "it matches the taste you showed in Sticky Fingers (rated 5), Exile (rated 4) and Let It Bleed (bought)",
+    );
+  });
+
+  it("popular and baseline", () => {
+    const popular = renderExplanation({ kind: "popular", count: 312, average: 4.42 }, bundle("popular"), ctx);
+    expect(popular.text).toBe("popular with the whole community: 312 ratings, 4.4 on average");
+    const implicit = renderExplanation({ kind: "popular", count: 12, average: Number.NaN }, bundle("popular"), ctx);
+    expect(implicit.text).toBe("popular with the whole community: chosen 12 times");
+    const baseline = renderExplanation(
+      { kind: "baseline", globalMean: 3.5, userBias: 0.3, itemBias: 0.6 },
+      bundle("baseline"),
+      ctx,
+    );
+    expect(baseline.text).toBe("the community rates it 4.1 on average, and you tend to rate 0.3 higher than most");
+  });
+});

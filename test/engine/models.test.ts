@@ -1,0 +1,123 @@
+/**
+ * Model lifecycle on a real SQLite file: fitted in a worker thread on first
+ * use, saved as a bundle, restored (not refitted) by another instance,
+ * adopted when another instance trains a newer one, refitted in the
+ * background by the retrain policy, cancellable.
+ */
+import { threadId } from "node:worker_threads";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { KindredError } from "../../src/core/errors.js";
+import type { Kindred } from "../../src/kindred.js";
+import { openShop, type TempDb, tempDb } from "./community.js";
+
+let db: TempDb;
+const open: Kindred[] = [];
+
+beforeEach(() => {
+  db = tempDb();
+});
+afterEach(async () => {
+  for (const k of open.splice(0)) await k.close();
+  db.remove();
+});
+
+async function shop(options: Parameters<typeof openShop>[1] = {}): Promise<Kindred> {
+  const k = await openShop(db.path, options);
+  open.push(k);
+  return k;
+}
+
+/** Polls `check` until it holds (background work finishing), at most ~20 s. */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("condition never held");
+}
+
+describe("model lifecycle", () => {
+  it("fits missing models on first use, in a worker thread, and saves them active", async () => {
+    const k = await shop();
+    expect(await k.models()).toEqual([]);
+    const result = await k.recommend("c0", { n: 3 });
+    expect(result.algorithm).toBe("item-knn");
+    const models = await k.models();
+    expect(models.map((m) => m.kind).sort()).toEqual(["item-knn", "popular"]);
+    const { lastSeq } = await k.store.stats();
+    for (const m of models) {
+      expect(m.active).toBe(true);
+      expect(m.trainedThroughSeq).toBe(lastSeq);
+      expect(m.meta.fittedIn).toBe("worker");
+      expect(m.meta.threadId).toBeGreaterThan(0);
+      expect(m.meta.threadId).not.toBe(threadId);
+    }
+  });
+
+  it("a second instance on the same file restores the stored model instead of refitting", async () => {
+    const a = await shop();
+    const trained = await a.train("item-knn");
+    await a.train("popular");
+    const fromA = await a.recommend("c3", { n: 5 });
+    const b = await shop();
+    const fromB = await b.recommend("c3", { n: 5 });
+    expect(fromB).toEqual(fromA);
+    const models = await b.models();
+    expect(models.length).toBe(2);
+    expect(models.find((m) => m.kind === "item-knn")?.id).toBe(trained.id);
+  });
+
+  it("adopts a newer model another instance trained", async () => {
+    const a = await shop({ chain: ["user-knn"] });
+    const b = await shop({ chain: ["user-knn"] });
+    await b.recommend("c1", { n: 1 });
+    const rawMean = async (): Promise<number> => {
+      const r0 = (await b.store.scanEvents(0)).filter((e) => e.item === "r0" && e.type === "rating");
+      return r0.reduce((sum, e) => sum + e.value!, 0) / r0.length;
+    };
+    const damped = (await b.predict("newcomer", ["r0"])).predictions[0]!;
+    expect(damped.algorithm).toBe("popular");
+    expect(damped.score).not.toBeCloseTo(await rawMean(), 3);
+    const newer = await a.train("popular", { params: { damping: 0 } });
+    // b answers with a's popular model: with damping 0 its prediction is the raw average.
+    const raw = (await b.predict("newcomer", ["r0"])).predictions[0]!;
+    expect(raw.score).toBeCloseTo(await rawMean(), 5);
+    const stored = await b.models();
+    expect(stored.find((m) => m.kind === "popular" && m.active)?.id).toBe(newer.id);
+  });
+
+  it("refits a stale model in the background once enough events arrived", async () => {
+    const k = await shop({ retrain: { everyEvents: 5, background: true, pollMs: 0 } });
+    await k.recommend("c0", { n: 3 });
+    const first = (await k.models()).find((m) => m.kind === "item-knn")!;
+    await k.addEvents(
+      Array.from({ length: 6 }, (_, n) => ({ customer: `late${n}`, item: "r0", type: "rating", value: 5 })),
+    );
+    await eventually(async () => (await k.models()).some((m) => m.kind === "item-knn" && m.id > first.id && m.active));
+    const second = (await k.models()).find((m) => m.kind === "item-knn" && m.active)!;
+    expect(second.trainedThroughSeq).toBeGreaterThan(first.trainedThroughSeq);
+  });
+
+  it("refits models that still hold a forgotten customer", async () => {
+    const k = await shop({ retrain: { everyEvents: 1_000_000, background: true, pollMs: 0 } });
+    await k.recommend("c0", { n: 3 });
+    const before = await k.models();
+    await k.forget("c7");
+    await eventually(
+      async () => (await k.models()).filter((m) => m.active && !before.some((b) => b.id === m.id)).length === 2,
+    );
+    for (const m of (await k.models()).filter((x) => x.active)) {
+      expect(m.meta.users).toBe(39);
+    }
+  });
+
+  it("a cancelled fit rejects with CANCELLED and saves nothing", async () => {
+    const k = await shop();
+    const controller = new AbortController();
+    const fit = k.train("item-knn", { signal: controller.signal });
+    controller.abort();
+    await expect(fit).rejects.toMatchObject({ code: "CANCELLED" });
+    await expect(fit).rejects.toBeInstanceOf(KindredError);
+    expect(await k.models()).toEqual([]);
+  });
+});
