@@ -14,7 +14,8 @@ function problem(k: SgdKernels, seed: number, factors = 6, stride = 8) {
   const users = 12;
   const items = 9;
   const pairs: Array<[number, number, number]> = [];
-  for (let u = 0; u < users; u++) for (let i = 0; i < items; i++) if (rng.next() < 0.5) pairs.push([u, i, 1 + rng.int(5)]);
+  for (let u = 0; u < users; u++)
+    for (let i = 0; i < items; i++) if (rng.next() < 0.5) pairs.push([u, i, 1 + rng.int(5)]);
   const n = pairs.length;
   const r = { users: k.i32(n), items: k.i32(n), values: k.f32(n), order: k.i32(n) };
   pairs.forEach(([u, i, v], at) => {
@@ -24,7 +25,13 @@ function problem(k: SgdKernels, seed: number, factors = 6, stride = 8) {
     r.order[at] = at;
   });
   rng.shuffle(r.order);
-  const f = { P: k.f32(users * stride), Q: k.f32(items * stride), userBias: k.f32(users), itemBias: k.f32(items), stride };
+  const f = {
+    P: k.f32(users * stride),
+    Q: k.f32(items * stride),
+    userBias: k.f32(users),
+    itemBias: k.f32(items),
+    stride,
+  };
   for (const m of [f.P, f.Q]) for (let x = 0; x < m.length; x++) m[x] = x % stride < factors ? rng.normal(0, 0.1) : 0;
   // CSR by user (pairs are generated in user order) with N(u) = R(u) at weight 1, plus a weighted extra item.
   const indptr = k.i32(users + 1);
