@@ -8,7 +8,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { KindredError, StoreError, ValidationError } from "../core/errors.js";
+import { redact } from "./shared/redact.js";
 import type { Store } from "./store.js";
+
+export { redact };
 
 export type StoreTarget = { driver: "sqlite"; path: string } | { driver: "postgres"; url: string };
 
@@ -55,9 +58,4 @@ export async function openStore(target: string): Promise<Store> {
     if (error instanceof KindredError) throw error;
     throw new StoreError(`cannot open store "${redact(target)}": ${(error as Error).message}`, error);
   }
-}
-
-/** The target with any password replaced by "***". */
-export function redact(target: string): string {
-  return target.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/, "$1***@");
 }

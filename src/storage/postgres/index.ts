@@ -1,6 +1,3 @@
-import { StoreError } from "../../core/errors.js";
-import type { Store } from "../store.js";
-
-export async function openPostgresStore(url: string): Promise<Store> {
-  throw new StoreError(`PostgreSQL driver not yet available (${url.replace(/:[^:@/]*@/, ":***@")})`);
-}
+export { connectPostgres, DEFAULT_SCHEMA, POSTGRES_SCHEMA_VERSION, parsePostgresUrl } from "./connect.js";
+export { postgresMigrations } from "./migrations.js";
+export { openPostgresStore, PostgresStore } from "./postgres-store.js";

@@ -245,7 +245,7 @@ export class SqliteStore implements Store {
         );
         return true;
       });
-      this.log.forgetCustomer(id);
+      this.log.dropCustomer(id);
       return removed;
     });
   }

@@ -1,0 +1,175 @@
+/**
+ * The PostgreSQL interaction log: appends, scans and forgets, in SQL of this
+ * dialect. Appends and forgets run inside a transaction the caller opened and
+ * begin by locking `log_head` (see migrations.ts): that serialises writers of
+ * the log so seqs commit in order.
+ *
+ * An append: drop eventIds already stored or repeated in the batch (so no
+ * seq is wasted), create unknown customers and items with one `unnest`
+ * insert each, then multi-row INSERT ... ON CONFLICT (event_id) DO NOTHING
+ * in chunks that stay under PostgreSQL's 65535 bind parameters.
+ */
+import type pg from "pg";
+import type { NewEvent, StoredEvent } from "../../core/types.js";
+import { eventFromRow } from "../shared/rows.js";
+import type { AppendResult, Forgotten } from "../store.js";
+
+const EVENT_PARAMS = 10;
+/** Rows per INSERT: 6553 × 10 parameters ≤ 65535. */
+export const CHUNK_ROWS = Math.floor(65535 / EVENT_PARAMS);
+
+type Query = (text: string, values?: unknown[]) => Promise<unknown[][]>;
+
+/** Runs SQL on one client, rows as arrays. */
+export function arrayQuery(client: pg.ClientBase | pg.Pool): Query {
+  return async (text, values) => (await client.query({ text, values: values ?? [], rowMode: "array" })).rows;
+}
+
+export class PostgresEventLog {
+  constructor(private readonly s: string) {}
+
+  /** Locks the log head for this transaction; returns the last seq handed out. */
+  async lockHead(query: Query): Promise<number> {
+    const rows = await query(`SELECT seq FROM ${this.s}.log_head WHERE id = 1 FOR UPDATE`);
+    return Number(rows[0]![0]);
+  }
+
+  async lastSeq(query: Query): Promise<number> {
+    return Number((await query(`SELECT seq FROM ${this.s}.log_head WHERE id = 1`))[0]![0]);
+  }
+
+  /** Inside a transaction. */
+  async append(query: Query, events: readonly NewEvent[]): Promise<AppendResult> {
+    const head = await this.lockHead(query);
+    const kept = await this.withoutDuplicates(query, events);
+    if (kept.length === 0) return { appended: 0, duplicates: events.length, lastSeq: head };
+    const customers = await this.resolveCustomers(query, kept);
+    const items = await this.resolveItems(query, kept);
+    let seq = head;
+    let appended = 0;
+    for (let start = 0; start < kept.length; start += CHUNK_ROWS) {
+      const chunk = kept.slice(start, start + CHUNK_ROWS);
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (const e of chunk) {
+        const p = values.length;
+        tuples.push(
+          `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10})`,
+        );
+        values.push(
+          ++seq,
+          customers.get(e.customer),
+          items.get(e.item),
+          e.type,
+          e.value ?? null,
+          e.quantity ?? null,
+          e.amount ?? null,
+          e.timestamp,
+          e.channel,
+          e.eventId ?? null,
+        );
+      }
+      const inserted = await query(
+        `INSERT INTO ${this.s}.events (seq, customer, item, type, value, quantity, amount, ts, channel, event_id)
+         VALUES ${tuples.join(", ")} ON CONFLICT (event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING seq`,
+        values,
+      );
+      appended += inserted.length;
+    }
+    await query(`UPDATE ${this.s}.log_head SET seq = $1 WHERE id = 1`, [seq]);
+    return { appended, duplicates: events.length - appended, lastSeq: seq };
+  }
+
+  async scan(query: Query, afterSeq: number, limit: number | undefined): Promise<StoredEvent[]> {
+    const rows = await query(
+      `SELECT e.seq, c.external_id, i.external_id, e.type, e.value, e.quantity, e.amount, e.ts, e.channel, e.event_id
+       FROM ${this.s}.events e JOIN ${this.s}.customers c ON c.id = e.customer JOIN ${this.s}.items i ON i.id = e.item
+       WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
+      [afterSeq, limit ?? null],
+    );
+    return rows.map(eventFromRow);
+  }
+
+  async ofCustomer(query: Query, customer: string): Promise<StoredEvent[]> {
+    const rows = await query(
+      `SELECT e.seq, c.external_id, i.external_id, e.type, e.value, e.quantity, e.amount, e.ts, e.channel, e.event_id
+       FROM ${this.s}.customers c JOIN ${this.s}.events e ON e.customer = c.id JOIN ${this.s}.items i ON i.id = e.item
+       WHERE c.external_id = $1 ORDER BY e.seq`,
+      [customer],
+    );
+    return rows.map(eventFromRow);
+  }
+
+  /** Inside a transaction: removes the customer's rows and records the forget. */
+  async forget(query: Query, customer: string): Promise<boolean> {
+    const head = await this.lockHead(query);
+    let removed = (await query(`DELETE FROM ${this.s}.api_keys WHERE customer = $1 RETURNING id`, [customer])).length;
+    const row = await query(`SELECT id FROM ${this.s}.customers WHERE external_id = $1`, [customer]);
+    if (row.length > 0) {
+      await query(`DELETE FROM ${this.s}.events WHERE customer = $1`, [row[0]![0]]);
+      removed += (await query(`DELETE FROM ${this.s}.customers WHERE id = $1 RETURNING id`, [row[0]![0]])).length;
+    }
+    if (removed === 0) return false;
+    await query(`INSERT INTO ${this.s}.tombstones (seq, customer, forgotten_at) VALUES ($1, $2, $3)`, [
+      head + 1,
+      customer,
+      Date.now(),
+    ]);
+    await query(`UPDATE ${this.s}.log_head SET seq = $1 WHERE id = 1`, [head + 1]);
+    return true;
+  }
+
+  async forgottenSince(query: Query, afterSeq: number): Promise<Forgotten[]> {
+    const rows = await query(`SELECT seq, customer FROM ${this.s}.tombstones WHERE seq > $1 ORDER BY seq`, [afterSeq]);
+    return rows.map((r) => ({ seq: Number(r[0]), customer: r[1] as string }));
+  }
+
+  /** The events whose eventId is neither stored nor repeated earlier in the batch (under the head lock). */
+  private async withoutDuplicates(query: Query, events: readonly NewEvent[]): Promise<NewEvent[]> {
+    const ids = [...new Set(events.map((e) => e.eventId).filter((id): id is string => id != null))];
+    const stored =
+      ids.length === 0
+        ? new Set<string>()
+        : new Set(
+            (await query(`SELECT event_id FROM ${this.s}.events WHERE event_id = ANY($1::text[])`, [ids])).map(
+              (r) => r[0] as string,
+            ),
+          );
+    return events.filter((e) => {
+      if (e.eventId == null) return true;
+      if (stored.has(e.eventId)) return false;
+      stored.add(e.eventId);
+      return true;
+    });
+  }
+
+  /** external id → rowid for every customer of the batch, creating the unknown ones (created at their first event). */
+  private async resolveCustomers(query: Query, events: readonly NewEvent[]): Promise<Map<string, number>> {
+    const firstSeen = new Map<string, number>();
+    for (const e of events) if (!firstSeen.has(e.customer)) firstSeen.set(e.customer, e.timestamp);
+    const ids = [...firstSeen.keys()];
+    await query(
+      `INSERT INTO ${this.s}.customers (external_id, created_at)
+       SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (external_id) DO NOTHING`,
+      [ids, [...firstSeen.values()]],
+    );
+    return this.idsOf(query, "customers", ids);
+  }
+
+  private async resolveItems(query: Query, events: readonly NewEvent[]): Promise<Map<string, number>> {
+    const ids = [...new Set(events.map((e) => e.item))];
+    await query(
+      `INSERT INTO ${this.s}.items (external_id, domain)
+       SELECT id, 'default' FROM unnest($1::text[]) AS t (id) ON CONFLICT (external_id) DO NOTHING`,
+      [ids],
+    );
+    return this.idsOf(query, "items", ids);
+  }
+
+  private async idsOf(query: Query, table: string, ids: string[]): Promise<Map<string, number>> {
+    const rows = await query(`SELECT external_id, id FROM ${this.s}.${table} WHERE external_id = ANY($1::text[])`, [
+      ids,
+    ]);
+    return new Map(rows.map((r) => [r[0] as string, Number(r[1])]));
+  }
+}

@@ -1,0 +1,420 @@
+/**
+ * The PostgreSQL driver of the Store, on a `pg` Pool. Parameterised SQL only
+ * (identifiers are the schema name, checked in connect.ts). Every method runs
+ * through `call`, which refuses use after close and wraps driver errors in a
+ * StoreError naming the operation and the (password-redacted) URL. Every
+ * multi-row write is one transaction on one pooled client.
+ */
+import type pg from "pg";
+import { NotFoundError } from "../../core/errors.js";
+import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
+import { closedError, conflict, wrapError } from "../shared/errors.js";
+import {
+  apiKeyFromRow,
+  checkLimit,
+  checkSeq,
+  customerFromRow,
+  domainFromRow,
+  itemFromRow,
+  lastByKey,
+  modelFromRow,
+  toJson,
+} from "../shared/rows.js";
+import type {
+  ApiKey,
+  AppendResult,
+  Forgotten,
+  ItemQuery,
+  ModelInfo,
+  NewApiKey,
+  PageQuery,
+  Store,
+  StoreStats,
+} from "../store.js";
+import { connectPostgres, type PostgresTarget, parsePostgresUrl, quoteIdentifier } from "./connect.js";
+import { arrayQuery, PostgresEventLog } from "./event-log.js";
+
+const ITEM_COLUMNS = "external_id, title, domain, categories, attributes, available";
+const CUSTOMER_COLUMNS = "external_id, attributes, specs, created_at";
+const MODEL_COLUMNS = "id, kind, created_at, active, trained_through_seq, meta, octet_length(bytes)";
+const KEY_COLUMNS = "id, name, hash, scopes, channel, customer, created_at, revoked_at";
+
+type Query = ReturnType<typeof arrayQuery>;
+type Row = unknown[];
+
+/** Opens (creating and migrating the schema if needed) the store a postgres:// URL names. */
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const target = parsePostgresUrl(url);
+  return new PostgresStore(await connectPostgres(target), target);
+}
+
+export class PostgresStore implements Store {
+  readonly url: string;
+  private readonly s: string;
+  private readonly log: PostgresEventLog;
+  private readonly query: Query;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    target: PostgresTarget,
+  ) {
+    this.url = target.display;
+    this.s = quoteIdentifier(target.schema);
+    this.log = new PostgresEventLog(this.s);
+    this.query = arrayQuery(pool);
+  }
+
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    if (this.closed) throw closedError(this.url);
+    try {
+      return await fn();
+    } catch (error) {
+      throw wrapError(operation, this.url, error);
+    }
+  }
+
+  /** One transaction on one client: all of `fn` commits or none of it. */
+  private async transaction<T>(fn: (query: Query) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await fn(arrayQuery(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async row(text: string, values: unknown[]): Promise<Row | undefined> {
+    return (await this.query(text, values))[0];
+  }
+
+  // Catalogue
+
+  upsertDomains(domains: readonly Domain[]): Promise<void> {
+    return this.call("upsertDomains", async () => {
+      if (domains.length === 0) return;
+      const list = lastByKey(domains, (d) => d.name);
+      await this.query(
+        `INSERT INTO ${this.s}.domains (name, scale_min, scale_max, scale_step)
+         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[])
+         ON CONFLICT (name) DO UPDATE SET scale_min = excluded.scale_min, scale_max = excluded.scale_max,
+           scale_step = excluded.scale_step`,
+        [
+          list.map((d) => d.name),
+          list.map((d) => d.scale.min),
+          list.map((d) => d.scale.max),
+          list.map((d) => d.scale.step),
+        ],
+      );
+    });
+  }
+
+  getDomain(name: string): Promise<Domain | undefined> {
+    return this.call("getDomain", async () => {
+      const r = await this.row(`SELECT name, scale_min, scale_max, scale_step FROM ${this.s}.domains WHERE name = $1`, [
+        name,
+      ]);
+      return r && domainFromRow(r);
+    });
+  }
+
+  listDomains(): Promise<Domain[]> {
+    return this.call("listDomains", async () =>
+      (await this.query(`SELECT name, scale_min, scale_max, scale_step FROM ${this.s}.domains ORDER BY name`)).map(
+        domainFromRow,
+      ),
+    );
+  }
+
+  upsertItems(items: readonly Item[]): Promise<void> {
+    return this.call("upsertItems", async () => {
+      if (items.length === 0) return;
+      const list = lastByKey(items, (i) => i.id);
+      const columns = [
+        list.map((i) => i.id),
+        list.map((i) => i.title ?? null),
+        list.map((i) => i.domain),
+        list.map((i, k) => toJson(i.categories ?? [], `items[${k}].categories`)),
+        list.map((i, k) => toJson(i.attributes ?? {}, `items[${k}].attributes`)),
+        list.map((i) => i.available !== false),
+      ];
+      await this.transaction(async (query) => {
+        await query(
+          `INSERT INTO ${this.s}.domains (name, scale_min, scale_max, scale_step)
+           SELECT DISTINCT d, 1, 5, 1 FROM unnest($1::text[]) AS t (d) ON CONFLICT (name) DO NOTHING`,
+          [columns[2]],
+        );
+        await query(
+          `INSERT INTO ${this.s}.items (${ITEM_COLUMNS})
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[], $6::boolean[])
+           ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, domain = excluded.domain,
+             categories = excluded.categories, attributes = excluded.attributes, available = excluded.available`,
+          columns,
+        );
+      });
+    });
+  }
+
+  getItem(id: string): Promise<Item | undefined> {
+    return this.call("getItem", async () => {
+      const r = await this.row(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE external_id = $1`, [id]);
+      return r && itemFromRow(r);
+    });
+  }
+
+  getItems(ids: readonly string[]): Promise<Item[]> {
+    return this.call("getItems", async () =>
+      (await this.query(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE external_id = ANY($1::text[])`, [ids])).map(
+        itemFromRow,
+      ),
+    );
+  }
+
+  listItems(query: ItemQuery = {}): Promise<Item[]> {
+    return this.call("listItems", async () => {
+      const limit = checkLimit(query.limit, "limit") ?? 100;
+      const offset = checkLimit(query.offset, "offset") ?? 0;
+      // A NULL filter matches everything: one statement for every combination of filters.
+      const rows = await this.query(
+        `SELECT ${ITEM_COLUMNS} FROM ${this.s}.items
+         WHERE ($1::text IS NULL OR domain = $1) AND ($2::text IS NULL OR categories @> jsonb_build_array($2::text))
+         ORDER BY id LIMIT $3 OFFSET $4`,
+        [query.domain ?? null, query.category ?? null, limit, offset],
+      );
+      return rows.map(itemFromRow);
+    });
+  }
+
+  // Customers
+
+  upsertCustomers(customers: readonly Customer[]): Promise<void> {
+    return this.call("upsertCustomers", async () => {
+      if (customers.length === 0) return;
+      const list = lastByKey(customers, (c) => c.id);
+      await this.query(
+        `INSERT INTO ${this.s}.customers (${CUSTOMER_COLUMNS})
+         SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[], $4::bigint[])
+         ON CONFLICT (external_id) DO UPDATE SET attributes = excluded.attributes, specs = excluded.specs`,
+        [
+          list.map((c) => c.id),
+          list.map((c, k) => toJson(c.attributes ?? {}, `customers[${k}].attributes`)),
+          list.map((c, k) => toJson(c.specs ?? {}, `customers[${k}].specs`)),
+          list.map((c) => c.createdAt),
+        ],
+      );
+    });
+  }
+
+  getCustomer(id: string): Promise<Customer | undefined> {
+    return this.call("getCustomer", async () => {
+      const r = await this.row(`SELECT ${CUSTOMER_COLUMNS} FROM ${this.s}.customers WHERE external_id = $1`, [id]);
+      return r && customerFromRow(r);
+    });
+  }
+
+  listCustomers(query: PageQuery = {}): Promise<Customer[]> {
+    return this.call("listCustomers", async () =>
+      (
+        await this.query(`SELECT ${CUSTOMER_COLUMNS} FROM ${this.s}.customers ORDER BY id LIMIT $1 OFFSET $2`, [
+          checkLimit(query.limit, "limit") ?? 100,
+          checkLimit(query.offset, "offset") ?? 0,
+        ])
+      ).map(customerFromRow),
+    );
+  }
+
+  deleteCustomer(id: string): Promise<boolean> {
+    return this.call("deleteCustomer", () => this.transaction((query) => this.log.forget(query, id)));
+  }
+
+  forgottenSince(afterSeq = 0): Promise<Forgotten[]> {
+    return this.call("forgottenSince", () => this.log.forgottenSince(this.query, checkSeq(afterSeq, "afterSeq")));
+  }
+
+  // The interaction log
+
+  appendEvents(events: readonly NewEvent[]): Promise<AppendResult> {
+    return this.call("appendEvents", async () => {
+      if (events.length === 0) return { appended: 0, duplicates: 0, lastSeq: await this.log.lastSeq(this.query) };
+      return this.transaction((query) => this.log.append(query, events));
+    });
+  }
+
+  scanEvents(afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
+    return this.call("scanEvents", () =>
+      this.log.scan(this.query, checkSeq(afterSeq, "afterSeq"), checkLimit(limit, "limit")),
+    );
+  }
+
+  customerEvents(customerId: string): Promise<StoredEvent[]> {
+    return this.call("customerEvents", () => this.log.ofCustomer(this.query, customerId));
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.call("stats", async () => {
+      const r = (await this.row(
+        `SELECT (SELECT count(*) FROM ${this.s}.customers), (SELECT count(*) FROM ${this.s}.items),
+           (SELECT count(*) FROM ${this.s}.events), (SELECT seq FROM ${this.s}.log_head WHERE id = 1)`,
+        [],
+      ))!;
+      return { customers: Number(r[0]), items: Number(r[1]), events: Number(r[2]), lastSeq: Number(r[3]) };
+    });
+  }
+
+  // Models
+
+  saveModel(
+    kind: string,
+    bytes: Uint8Array,
+    trainedThroughSeq: number,
+    meta: Record<string, unknown> = {},
+  ): Promise<ModelInfo> {
+    return this.call("saveModel", async () => {
+      const r = (await this.row(
+        `INSERT INTO ${this.s}.models (kind, created_at, active, trained_through_seq, meta, bytes)
+         VALUES ($1, $2, false, $3, $4::jsonb, $5) RETURNING ${MODEL_COLUMNS}`,
+        [
+          kind,
+          Date.now(),
+          checkSeq(trainedThroughSeq, "trainedThroughSeq"),
+          toJson(meta, "meta"),
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        ],
+      ))!;
+      return modelFromRow(r);
+    });
+  }
+
+  activateModel(id: number): Promise<void> {
+    return this.call("activateModel", () =>
+      this.transaction(async (query) => {
+        const found = await query(`SELECT kind FROM ${this.s}.models WHERE id = $1`, [id]);
+        if (found.length === 0) throw new NotFoundError("model", String(id));
+        const kind = found[0]![0];
+        // Lock every model of the kind, so two activations of one kind cannot interleave.
+        await query(`SELECT id FROM ${this.s}.models WHERE kind = $1 FOR UPDATE`, [kind]);
+        await query(`UPDATE ${this.s}.models SET active = false WHERE kind = $1 AND active AND id <> $2`, [kind, id]);
+        await query(`UPDATE ${this.s}.models SET active = true WHERE id = $1`, [id]);
+      }),
+    );
+  }
+
+  listModels(kind?: string): Promise<ModelInfo[]> {
+    return this.call("listModels", async () =>
+      (
+        await this.query(
+          `SELECT ${MODEL_COLUMNS} FROM ${this.s}.models WHERE ($1::text IS NULL OR kind = $1) ORDER BY id DESC`,
+          [kind ?? null],
+        )
+      ).map(modelFromRow),
+    );
+  }
+
+  loadModel(id: number): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
+    return this.call("loadModel", () =>
+      this.modelWithBytes(`SELECT ${MODEL_COLUMNS}, bytes FROM ${this.s}.models WHERE id = $1`, id),
+    );
+  }
+
+  activeModel(kind: string): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
+    return this.call("activeModel", () =>
+      this.modelWithBytes(`SELECT ${MODEL_COLUMNS}, bytes FROM ${this.s}.models WHERE kind = $1 AND active`, kind),
+    );
+  }
+
+  private async modelWithBytes(
+    text: string,
+    param: unknown,
+  ): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
+    const r = await this.row(text, [param]);
+    if (r === undefined) return undefined;
+    // A copy with its own ArrayBuffer at offset 0: typed-array views over it are aligned.
+    return { info: modelFromRow(r), bytes: new Uint8Array(r[7] as Buffer) };
+  }
+
+  // Settings
+
+  getSetting<T = unknown>(key: string): Promise<T | undefined> {
+    return this.call("getSetting", async () => {
+      const r = await this.row(`SELECT value FROM ${this.s}.settings WHERE key = $1`, [key]);
+      return r === undefined ? undefined : (r[0] as T);
+    });
+  }
+
+  setSetting(key: string, value: unknown): Promise<void> {
+    return this.call("setSetting", async () => {
+      if (value === undefined) {
+        await this.query(`DELETE FROM ${this.s}.settings WHERE key = $1`, [key]);
+        return;
+      }
+      await this.query(
+        `INSERT INTO ${this.s}.settings (key, value) VALUES ($1, $2::jsonb)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [key, toJson(value, `settings.${key}`)],
+      );
+    });
+  }
+
+  // API keys
+
+  createApiKey(key: NewApiKey): Promise<ApiKey> {
+    return this.call("createApiKey", async () => {
+      try {
+        const r = (await this.row(
+          `INSERT INTO ${this.s}.api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, NULL)
+           RETURNING ${KEY_COLUMNS}`,
+          [key.id, key.name, key.hash, toJson(key.scopes, "scopes"), key.channel, key.customer ?? null, key.createdAt],
+        ))!;
+        return apiKeyFromRow(r);
+      } catch (error) {
+        const constraint = (error as { constraint?: string }).constraint;
+        if (constraint === "api_keys_hash_key") throw conflict("hash", "an API key with this hash already exists");
+        if (constraint === "api_keys_pkey") throw conflict("id", `API key "${key.id}" already exists`);
+        throw error;
+      }
+    });
+  }
+
+  findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
+    return this.call("findApiKeyByHash", async () => {
+      const r = await this.row(`SELECT ${KEY_COLUMNS} FROM ${this.s}.api_keys WHERE hash = $1 AND revoked_at IS NULL`, [
+        hash,
+      ]);
+      return r && apiKeyFromRow(r);
+    });
+  }
+
+  listApiKeys(): Promise<ApiKey[]> {
+    return this.call("listApiKeys", async () =>
+      (await this.query(`SELECT ${KEY_COLUMNS} FROM ${this.s}.api_keys ORDER BY position`)).map(apiKeyFromRow),
+    );
+  }
+
+  revokeApiKey(id: string): Promise<boolean> {
+    return this.call("revokeApiKey", async () => {
+      const rows = await this.query(
+        `UPDATE ${this.s}.api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id`,
+        [Date.now(), id],
+      );
+      return rows.length > 0;
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.call("ping", async () => {
+      await this.query("SELECT 1");
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
