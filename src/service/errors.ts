@@ -83,10 +83,33 @@ export function errorHandler(log: ErrorLogger) {
 
 /** A zod failure of request part `target` ("json", "query", "param") as a ValidationError naming the field. */
 export function validationErrorOf(target: string, error: ZodError): ValidationError {
-  const issue = error.issues[0];
+  const issue = error.issues[0] ? deepest(error.issues[0]) : undefined;
   const prefix = target === "json" ? "body" : target === "param" ? "path" : target;
   const path = [prefix, ...(issue?.path ?? []).map(String)].join(".");
   return new ValidationError(path, issue?.message ?? "is invalid", error);
+}
+
+interface IssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly errors?: readonly (readonly IssueLike[])[];
+}
+
+/**
+ * A body that may be one record or an array fails every branch of its union; the branch that got furthest
+ * (its first issue has the longest path) is the one the client meant, e.g. `body.3.available`, not `body`.
+ */
+function deepest(issue: IssueLike): IssueLike {
+  if (issue.code !== "invalid_union" || !issue.errors || issue.errors.length === 0) return issue;
+  let best: IssueLike | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first) continue;
+    const candidate = deepest(first);
+    if (!best || candidate.path.length > best.path.length) best = candidate;
+  }
+  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
 }
 
 /**

@@ -153,10 +153,9 @@ export class ModelLifecycle {
     return this.activate(earlier.id);
   }
 
-  /** Asks the engine to pick up the store's active models now (this instance; others do it when they tail). */
+  /** Has the engine answer with the store's active models now (other instances follow when they tail). */
   private async reload(): Promise<void> {
-    const kindred = this.deps.kindred as Kindred & { reloadModels?: () => Promise<void> };
-    await kindred.reloadModels?.();
+    await this.deps.kindred.reloadModels();
   }
 
   private async pinned(): Promise<string[]> {
@@ -180,8 +179,10 @@ export class ModelLifecycle {
   }
 
   /**
-   * The retrain policy: the first kind (configured, else every active model's) that is due and not pinned
-   * starts fitting. Returns the kind started, if any.
+   * The retrain policy (the service runs it; the engine's own background refits are off in service mode):
+   * the first kind (configured, else every active model's) not pinned whose model is `everyEvents` behind
+   * the log, or older than `everyMinutes` with new events since, or still holds a forgotten customer, starts
+   * fitting. Returns the kind started, if any.
    */
   async checkPolicy(): Promise<string | undefined> {
     const policy = this.deps.config.retrain;
@@ -199,7 +200,8 @@ export class ModelLifecycle {
         stats.lastSeq - model.trainedThroughSeq >= policy.everyEvents ||
         (policy.everyMinutes > 0 &&
           stats.lastSeq > model.trainedThroughSeq &&
-          now - model.createdAt >= policy.everyMinutes * 60_000);
+          now - model.createdAt >= policy.everyMinutes * 60_000) ||
+        (await store.forgottenSince(model.trainedThroughSeq)).length > 0;
       if (due) {
         await this.start(kind, { reason: "policy" });
         return kind;

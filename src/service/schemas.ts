@@ -120,7 +120,12 @@ export const domainPutBody = z.object({ scale: scaleSchema.optional() });
 
 export const customerBody = customerSchema;
 export const customersBody = z.union([customerBody, z.array(customerBody)]);
-export const customerPutBody = customerSchema.omit({ id: true }).extend({ id: id.optional() });
+/** A customer update: the fields sent replace the stored ones; fields left out are kept. */
+export const customerPutBody = z.object({
+  id: id.optional(),
+  attributes: attributes.optional(),
+  specs: attributes.optional(),
+});
 
 export const tokenBody = z.object({
   ttlSeconds: z.number().int().positive().max(31_536_000).optional(),

@@ -16,7 +16,7 @@ import {
   itemsBody,
   json,
 } from "../schemas.js";
-import { asArray, checkBatch, SECURITY } from "./shared.js";
+import { asArray, bodyPathOf, checkBatch, SECURITY, withBodyFields } from "./shared.js";
 
 const upserted = z.object({ upserted: z.number() }).openapi("Upserted");
 
@@ -91,9 +91,10 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
     }),
     async (c) => {
-      const domains = asArray(c.req.valid("json"));
+      const body = c.req.valid("json");
+      const domains = asArray(body);
       checkBatch(domains.length, ctx.config.maxBatch, "body");
-      await kindred.putDomains(domains);
+      await withBodyFields(bodyPathOf(body), () => kindred.putDomains(domains));
       return c.json({ upserted: domains.length }, 200);
     },
   );
@@ -165,7 +166,10 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
           field: "body.id",
         });
       }
-      await kindred.putItems([{ ...body, id }]);
+      await withBodyFields(
+        () => "body",
+        () => kindred.putItems([{ ...body, id }]),
+      );
       const item = await store.getItem(id);
       if (!item) throw new KindredError("STORE", `item "${id}" was not stored`);
       return c.json(item, 200);
@@ -184,9 +188,10 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
     }),
     async (c) => {
-      const items = asArray(c.req.valid("json"));
+      const body = c.req.valid("json");
+      const items = asArray(body);
       checkBatch(items.length, ctx.config.maxBatch, "body");
-      await kindred.putItems(items);
+      await withBodyFields(bodyPathOf(body), () => kindred.putItems(items));
       return c.json({ upserted: items.length }, 200);
     },
   );

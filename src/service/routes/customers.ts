@@ -19,7 +19,7 @@ import {
   pageQuery,
   tokenBody,
 } from "../schemas.js";
-import { asArray, checkBatch, SECURITY } from "./shared.js";
+import { asArray, bodyPathOf, checkBatch, SECURITY, withBodyFields } from "./shared.js";
 
 export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   const { kindred, store } = ctx;
@@ -68,14 +68,15 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       },
     }),
     async (c) => {
-      const customers = asArray(c.req.valid("json"));
+      const body = c.req.valid("json");
+      const customers = asArray(body);
       checkBatch(customers.length, ctx.config.maxBatch, "body");
       assertMayActFor(
         c.get("principal"),
         customers.map((x) => x.id),
         "body",
       );
-      await kindred.putCustomers(customers);
+      await withBodyFields(bodyPathOf(body), () => kindred.putCustomers(customers));
       return c.json({ upserted: customers.length }, 200);
     },
   );
@@ -99,7 +100,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       method: "put",
       path: "/customers/{id}",
       tags: ["customers"],
-      summary: "Create or update a customer (attributes, stated specifications)",
+      summary: "Create or update a customer (attributes, stated specifications); fields left out are kept",
       middleware: [requireAccess("events:write", "own")],
       security: SECURITY,
       request: {
@@ -116,7 +117,16 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
           field: "body.id",
         });
       }
-      await kindred.putCustomers([{ ...body, id }]);
+      const stored = await store.getCustomer(id);
+      const merged = {
+        id,
+        attributes: body.attributes ?? stored?.attributes ?? {},
+        specs: body.specs ?? stored?.specs ?? {},
+      };
+      await withBodyFields(
+        () => "body",
+        () => kindred.putCustomers([merged]),
+      );
       return c.json(await known(id), 200);
     },
   );

@@ -7,7 +7,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { assertMayActFor, requireAccess } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import { appendResponse, errorResponses, eventsBody, json } from "../schemas.js";
-import { checkBatch, SECURITY } from "./shared.js";
+import { bodyPathOf, checkBatch, SECURITY, withBodyFields } from "./shared.js";
 
 export function eventRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   app.openapi(
@@ -39,9 +39,11 @@ export function eventRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
         "body",
       );
       const channel = principal?.channel ?? "api";
-      const result = await ctx.kindred.addEvents(
-        events.map((e) => ({ ...e, channel })),
-        { channel },
+      const result = await withBodyFields(bodyPathOf(body, "events"), () =>
+        ctx.kindred.addEvents(
+          events.map((e) => ({ ...e, channel })),
+          { channel },
+        ),
       );
       if (result.appended > 0) ctx.metrics.eventsIngested.inc({ channel }, result.appended);
       if (result.duplicates > 0) ctx.metrics.eventDuplicates.inc({}, result.duplicates);

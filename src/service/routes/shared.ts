@@ -1,5 +1,5 @@
 /** Small helpers shared by the route files. */
-import { KindredError } from "../../core/errors.js";
+import { KindredError, ValidationError } from "../../core/errors.js";
 
 /** Every guarded route accepts an API key or a customer token as a bearer credential. */
 export const SECURITY = [{ bearer: [] as string[] }];
@@ -16,4 +16,36 @@ export function checkBatch(size: number, max: number, field: string): void {
     });
   }
   if (size === 0) throw new KindredError("INVALID_INPUT", `${field}: send at least one record`, { field });
+}
+
+/** Where record `i` of a request body sits: `body` (one object), `body.3` (an array), `body.events.3` (wrapped). */
+export type BodyPath = (index: number) => string;
+
+export function bodyPathOf(body: unknown, wrapper?: string): BodyPath {
+  if (Array.isArray(body)) return (i) => `body.${i}`;
+  if (wrapper !== undefined && typeof body === "object" && body !== null && wrapper in body) {
+    return (i) => `body.${wrapper}.${i}`;
+  }
+  return () => "body";
+}
+
+const ENGINE_FIELD = /^[a-z]+\[(\d+)\](.*)$/;
+
+/**
+ * Runs an engine write whose ValidationErrors name records as `events[3].value`, renaming the field to
+ * where the record sits in the request body (`body.3.value`), so HTTP errors name what the client sent.
+ */
+export async function withBodyFields<T>(path: BodyPath, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof ValidationError) || error.field === undefined) throw error;
+    const match = ENGINE_FIELD.exec(error.field);
+    if (!match) throw error;
+    const field = `${path(Number(match[1]))}${match[2] ?? ""}`;
+    const reason = error.message.startsWith(`${error.field}: `)
+      ? error.message.slice(error.field.length + 2)
+      : error.message;
+    throw new ValidationError(field, reason, error);
+  }
 }
