@@ -2,6 +2,9 @@
  * Builds the Dataset models are fitted on from the store's event log:
  * store.scanEvents (paged, seq order) into a columnar InteractionLog, then
  * Dataset.fromLog (ratings latest-wins, purchases/views/likes summed).
+ * `loadDataset` reads everything once; a `DatasetFeed` loads once, then
+ * tails only the new events on each later call (starting over when a
+ * customer was forgotten, since their events are in what it holds).
  *
  * Rating scales when domains differ: the dataset keeps every rating's raw
  * value on its own domain's scale and declares the hull of the scales (the
@@ -9,9 +12,9 @@
  * prediction to the predicted item's own domain scale. Mixing a 1–7 domain
  * with a 1–5 one therefore works, at the price of biases learnt across both.
  */
-import { Dataset } from "../core/dataset.js";
+import { Dataset, type FeedbackType } from "../core/dataset.js";
 import { InteractionLog } from "../core/interaction-log.js";
-import { EVENT_TYPE_CODE, eventStrength } from "../core/types.js";
+import { EVENT_TYPE_CODE } from "../core/types.js";
 import type { Store } from "../storage/store.js";
 import { Catalogue } from "./catalogue.js";
 
@@ -26,11 +29,25 @@ export interface LoadedDataset {
   readonly dataset: Dataset;
   /** seq of the last event included: the model's trainedThroughSeq. */
   readonly lastSeq: number;
-  /** Events read. */
+  /** Events in the dataset's log. */
   readonly events: number;
   /** Item domains, categories, availability and scales (align to dataset.items with `catalogue.alignTo`). */
   readonly catalogue: Catalogue;
   readonly milliseconds: number;
+}
+
+/** Appends the events after `afterSeq` to `log`, in pages; the last seq read (or afterSeq). */
+async function readInto(log: InteractionLog, store: Store, afterSeq: number, pageSize: number): Promise<number> {
+  let lastSeq = afterSeq;
+  for (;;) {
+    const page = await store.scanEvents(lastSeq, pageSize);
+    for (const e of page) {
+      const value = e.type === "rating" ? (e.value ?? Number.NaN) : e.type === "purchase" ? (e.quantity ?? 1) : 1;
+      log.push(log.users.add(e.customer), log.items.add(e.item), EVENT_TYPE_CODE[e.type], value, e.timestamp);
+    }
+    if (page.length > 0) lastSeq = page[page.length - 1]!.seq;
+    if (page.length < pageSize) return lastSeq;
+  }
 }
 
 export async function loadDataset(store: Store, options: LoadOptions = {}): Promise<LoadedDataset> {
@@ -38,23 +55,50 @@ export async function loadDataset(store: Store, options: LoadOptions = {}): Prom
   const pageSize = options.pageSize ?? 50_000;
   const catalogue = options.catalogue ?? (await Catalogue.load(store));
   const log = new InteractionLog(undefined, undefined, pageSize);
-  let lastSeq = 0;
-  let events = 0;
-  for (;;) {
-    const page = await store.scanEvents(lastSeq, pageSize);
-    for (const e of page) {
-      log.push(
-        log.users.add(e.customer),
-        log.items.add(e.item),
-        EVENT_TYPE_CODE[e.type],
-        eventStrength(e),
-        e.timestamp,
-      );
-    }
-    events += page.length;
-    if (page.length > 0) lastSeq = page[page.length - 1]!.seq;
-    if (page.length < pageSize) break;
-  }
+  const lastSeq = await readInto(log, store, 0, pageSize);
   const dataset = Dataset.fromLog(log, catalogue.scaleHull());
-  return { dataset, lastSeq, events, catalogue, milliseconds: performance.now() - started };
+  return { dataset, lastSeq, events: log.length, catalogue, milliseconds: performance.now() - started };
+}
+
+/**
+ * Load once, then tail: each `load()` reads only the events appended since the previous one. Calls must not
+ * overlap (the model host serialises them). Each Dataset gets its own copy of the id maps, so a later tail
+ * never changes a dataset a fit is still using.
+ */
+export class DatasetFeed {
+  private log: InteractionLog | undefined;
+  private lastSeq = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly pageSize = 50_000,
+  ) {}
+
+  async load(catalogue?: Catalogue): Promise<LoadedDataset> {
+    const started = performance.now();
+    const current = catalogue ?? (await Catalogue.load(this.store));
+    const forgotten = this.log ? await this.store.forgottenSince(this.lastSeq) : [];
+    if (!this.log || forgotten.length > 0) {
+      this.log = new InteractionLog(undefined, undefined, this.pageSize);
+      this.lastSeq = 0;
+    }
+    const log = this.log;
+    this.lastSeq = await readInto(log, this.store, this.lastSeq, this.pageSize);
+    const built = Dataset.fromLog(log, current.scaleHull());
+    const feedback: Partial<Record<FeedbackType, typeof built.ratings>> = { ...built.feedback };
+    const dataset = new Dataset({
+      users: log.users.clone(),
+      items: log.items.clone(),
+      ratings: built.ratings,
+      feedback,
+      scale: built.scale,
+    });
+    return {
+      dataset,
+      lastSeq: this.lastSeq,
+      events: log.length,
+      catalogue: current,
+      milliseconds: performance.now() - started,
+    };
+  }
 }

@@ -13,7 +13,7 @@ import type { AlgorithmRegistry } from "../algorithms/registry.js";
 import { KindredError } from "../core/errors.js";
 import type { ModelInfo, Store } from "../storage/store.js";
 import type { ResolvedOptions } from "./config.js";
-import { type LoadedDataset, loadDataset } from "./dataset-loader.js";
+import { DatasetFeed, type LoadedDataset } from "./dataset-loader.js";
 import { type PackedDataset, packDataset } from "./dataset-transfer.js";
 import { fitInWorker } from "./fit-runner.js";
 import { decodeBundle, encodeBundle, type ModelBundle } from "./model-bundle.js";
@@ -43,6 +43,7 @@ export class ModelHost {
   /** The last error of a background refit per kind (answers go on with the previous model). */
   readonly backgroundErrors = new Map<string, Error>();
   private data: Promise<CachedData> | undefined;
+  private readonly feed: DatasetFeed;
   private lastSeq = 0;
   /** seq of the latest forget record seen: a model trained through less still holds that customer. */
   private latestForget = 0;
@@ -52,7 +53,9 @@ export class ModelHost {
     private readonly store: Store,
     private readonly registry: AlgorithmRegistry,
     private readonly options: ResolvedOptions,
-  ) {}
+  ) {
+    this.feed = new DatasetFeed(store);
+  }
 
   /** The model of `kind`: in memory, else the store's active one, else fitted now. */
   async get(kind: string): Promise<HostedModel> {
@@ -137,11 +140,15 @@ export class ModelHost {
     const { lastSeq } = await this.store.stats();
     const cached = this.data ? await this.data.catch(() => undefined) : undefined;
     if (cached && cached.throughSeq === lastSeq) return cached;
-    this.data = loadDataset(this.store).then((loaded) => ({
-      loaded,
-      packed: packDataset(loaded.dataset),
-      throughSeq: Math.max(lastSeq, loaded.lastSeq),
-    }));
+    // Loads are chained: the feed tails one log and must not run twice at once.
+    const previous = this.data?.catch(() => undefined) ?? Promise.resolve(undefined);
+    this.data = previous
+      .then(() => this.feed.load())
+      .then((loaded) => ({
+        loaded,
+        packed: packDataset(loaded.dataset),
+        throughSeq: Math.max(lastSeq, loaded.lastSeq),
+      }));
     return this.data;
   }
 

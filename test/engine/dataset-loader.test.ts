@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findInRow } from "../../src/core/csr.js";
-import { loadDataset } from "../../src/engine/dataset-loader.js";
+import { DatasetFeed, loadDataset } from "../../src/engine/dataset-loader.js";
 import type { Kindred } from "../../src/kindred.js";
 import { FILMS, JAZZ, openShop, ROCK, type TempDb, tempDb } from "./community.js";
 
@@ -53,5 +53,21 @@ describe("loadDataset", () => {
         ROCK.includes(id) ? "rock" : JAZZ.includes(id) ? "jazz" : "drama",
       ]);
     }
+  });
+
+  it("a feed tails new events, leaves earlier datasets alone, and starts over after a forget", async () => {
+    const feed = new DatasetFeed(k.store, 4);
+    const first = await feed.load();
+    await k.rate("tail-newcomer", "r5", 4);
+    const second = await feed.load();
+    expect(second.events).toBe(first.events + 1);
+    expect(second.dataset.users.has("tail-newcomer")).toBe(true);
+    expect(first.dataset.users.has("tail-newcomer")).toBe(false);
+    expect(second.dataset.ratingCount).toBe(first.dataset.ratingCount + 1);
+    await k.forget("c9");
+    const third = await feed.load();
+    expect(third.dataset.users.has("c9")).toBe(false);
+    expect(third.events).toBe(second.events - 17);
+    expect(third.lastSeq).toBe(second.lastSeq);
   });
 });
