@@ -9,7 +9,10 @@
  * - `appendEvents` resolves only once the events are durable, and is
  *   idempotent by `eventId`;
  * - customers and items referred to by an event are created if absent
- *   (an item then lands in the default domain with no title);
+ *   (an item then lands in the default domain with no title; a customer's
+ *   `createdAt` is the timestamp of the first event that named them);
+ * - seqs only grow and are never reused; events and forget records
+ *   (`forgottenSince`) draw from one sequence;
  * - the event log is append-only; `deleteCustomer` (forgetting) is the one
  *   exception and removes every trace of the customer.
  */

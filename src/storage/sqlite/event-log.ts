@@ -34,6 +34,8 @@ export class SqliteEventLog {
   private readonly hasEventId: Database.Statement<[string], number>;
   private readonly lastSeqStatement: Database.Statement<[], number>;
   private readonly page: Database.Statement<[number, number], string>;
+  private readonly ofCustomer: Database.Statement<[string], unknown[]>;
+  private readonly tombstones: Database.Statement<[number], Forgotten>;
   private readonly appendAll: (events: readonly NewEvent[]) => number;
   private readonly scanAll: (afterSeq: number, limit: number) => StoredEvent[];
 
@@ -65,6 +67,16 @@ export class SqliteEventLog {
          FROM (SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?)`,
       )
       .pluck();
+    this.ofCustomer = db
+      .prepare<[string], unknown[]>(
+        `SELECT e.seq, c.external_id, i.external_id, e.type, e.value, e.quantity, e.amount, e.ts, e.channel, e.event_id
+         FROM customers c JOIN events e ON e.customer = c.id JOIN items i ON i.id = e.item
+         WHERE c.external_id = ? ORDER BY e.seq`,
+      )
+      .raw();
+    this.tombstones = db.prepare<[number], Forgotten>(
+      "SELECT seq, customer FROM tombstones WHERE seq > ? ORDER BY seq",
+    );
     const appendAll = db.transaction((events: readonly NewEvent[]) => this.insertAll(events));
     this.appendAll = (events) => appendAll.immediate(events);
     // One read transaction: every page and every name refresh see the same snapshot.
@@ -99,15 +111,7 @@ export class SqliteEventLog {
   }
 
   customerEvents(customer: string): StoredEvent[] {
-    const rows = this.db
-      .prepare(
-        `SELECT e.seq, c.external_id, i.external_id, e.type, e.value, e.quantity, e.amount, e.ts, e.channel, e.event_id
-         FROM events e JOIN customers c ON c.id = e.customer JOIN items i ON i.id = e.item
-         WHERE c.external_id = ? ORDER BY e.seq`,
-      )
-      .raw()
-      .all(customer) as unknown[][];
-    return rows.map(eventFromRow);
+    return this.ofCustomer.all(customer).map(eventFromRow);
   }
 
   /** Inside the caller's transaction: takes the next seq of the shared counter for a forget record. */
@@ -119,9 +123,7 @@ export class SqliteEventLog {
   }
 
   forgottenSince(afterSeq: number): Forgotten[] {
-    return this.db
-      .prepare<[number], Forgotten>("SELECT seq, customer FROM tombstones WHERE seq > ? ORDER BY seq")
-      .all(afterSeq);
+    return this.tombstones.all(afterSeq);
   }
 
   /** After this process deleted a customer. */
