@@ -24,6 +24,8 @@ export const COMMANDS = [
   "customer",
   "train",
   "demo",
+  "evaluate",
+  "tune",
 ] as const;
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
