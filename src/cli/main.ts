@@ -57,7 +57,8 @@ async function buildProgram(cli: Cli): Promise<Command> {
         "Exit codes: 0 success, 1 runtime error, 2 usage error. KINDRED_DEBUG=1 prints stacks.",
     );
   for (const name of COMMANDS) {
-    const module = (await import(`./commands/${name}.js`)) as { command?: CliCommand };
+    // @vite-ignore: the file is chosen at run time (vitest would otherwise try to bundle the pattern).
+    const module = (await import(/* @vite-ignore */ `./commands/${name}.js`)) as { command?: CliCommand };
     if (!module.command) throw new Error(`src/cli/commands/${name}.ts exports no \`command\``);
     module.command.register(program, cli);
   }

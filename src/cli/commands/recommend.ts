@@ -19,10 +19,10 @@ interface Flags extends CommonOptions {
   includeSeen?: boolean;
 }
 
-export function renderRecommendations(result: RecommendResult, explain: boolean): string {
+export function renderRecommendations(result: RecommendResult, explain: boolean, heading?: string): string {
   if (result.items.length === 0) return `No recommendations for customer ${result.customer}.\n`;
   const rows = result.items.map((r, k) => [String(k + 1), r.item, clip(r.title, 56), num(r.score)]);
-  const head = `Recommended for customer ${result.customer} (${result.algorithm}):\n`;
+  const head = `${heading ?? `Recommended for customer ${result.customer}`} (${result.algorithm}):\n`;
   if (!explain) return head + table(["#", "item", "title", "score"], rows, ["right", "left", "left", "right"]);
   const lines = result.items.map(
     (r, k) =>
