@@ -95,32 +95,23 @@ export class Catalogue {
     this.ctx.fileDone(fileSize(path));
   }
 
-  /** The batch filter: creates unknown items, rejects ratings off their domain's scale. */
+  /** The batch filter: rejects ratings off their item's domain scale, then creates the unknown items kept. */
   readonly check = async (events: NewEvent[], lines: number[], file: string): Promise<NewEvent[]> => {
     const unknown = new Set<string>();
     for (const e of events) if (!this.itemDomain.has(e.item)) unknown.add(e.item);
-    if (unknown.size > 0) {
-      const held = await this.ctx.sink.itemDomains([...unknown]);
-      const created: Item[] = [];
-      for (const id of unknown) {
-        const domain = held.get(id);
-        if (domain !== undefined) this.itemDomain.set(id, domain);
-        else {
-          this.itemDomain.set(id, this.domain);
-          created.push({ id, title: null, domain: this.domain, categories: [], attributes: {}, available: true });
-        }
-      }
-      for (const domain of new Set(held.values())) await this.useDomain(domain);
-      if (created.length > 0) {
-        await this.useDomain(this.domain);
-        await this.ctx.sink.putItems(created);
-      }
+    const held = unknown.size > 0 ? await this.ctx.sink.itemDomains([...unknown]) : new Map<string, string>();
+    for (const [id, domain] of held) {
+      this.itemDomain.set(id, domain);
+      unknown.delete(id);
+      await this.useDomain(domain);
     }
+    if (unknown.size > 0) await this.useDomain(this.domain);
     const kept: NewEvent[] = [];
+    const created: Item[] = [];
     for (let k = 0; k < events.length; k++) {
       const e = events[k]!;
+      const domain = this.itemDomain.get(e.item) ?? this.domain;
       if (e.type === "rating") {
-        const domain = this.itemDomain.get(e.item) ?? this.domain;
         const scale = this.scales.get(domain) ?? (await this.useDomain(domain));
         if (!onScale(e.value ?? Number.NaN, scale)) {
           this.ctx.reject(
@@ -131,8 +122,14 @@ export class Catalogue {
           continue;
         }
       }
+      if (!this.itemDomain.has(e.item)) {
+        // Created in the import's domain, only once an event of it is kept.
+        this.itemDomain.set(e.item, this.domain);
+        created.push({ id: e.item, title: null, domain: this.domain, categories: [], attributes: {}, available: true });
+      }
       kept.push(e);
     }
+    if (created.length > 0) await this.ctx.sink.putItems(created);
     return kept;
   };
 }
