@@ -12,23 +12,16 @@
  * parameters per row: no 65535-parameter ceiling, and 1.6–2.3× faster here
  * (the server parses and plans one small statement instead of a huge one).
  */
-import type pg from "pg";
 import type { NewEvent, StoredEvent } from "../../core/types.js";
 import { eventFromRow } from "../shared/rows.js";
 import type { AppendResult, Forgotten } from "../store.js";
+import type { Query } from "./statements.js";
 
 /**
  * Rows per INSERT. Columns travel as 10 array parameters (`unnest`), so the
  * 65535-parameter limit never binds; chunks bound the size of one message.
  */
 export const CHUNK_ROWS = 10_000;
-
-type Query = (text: string, values?: unknown[]) => Promise<unknown[][]>;
-
-/** Runs SQL on one client, rows as arrays. */
-export function arrayQuery(client: pg.ClientBase | pg.Pool): Query {
-  return async (text, values) => (await client.query({ text, values: values ?? [], rowMode: "array" })).rows;
-}
 
 export class PostgresEventLog {
   constructor(private readonly s: string) {}

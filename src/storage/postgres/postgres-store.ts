@@ -6,18 +6,15 @@
  * multi-row write is one transaction on one pooled client.
  */
 import type pg from "pg";
-import { NotFoundError } from "../../core/errors.js";
 import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
-import { closedError, conflict, wrapError } from "../shared/errors.js";
+import { closedError, wrapError } from "../shared/errors.js";
 import {
-  apiKeyFromRow,
   checkLimit,
   checkSeq,
   customerFromRow,
   domainFromRow,
   itemFromRow,
   lastByKey,
-  modelFromRow,
   toJson,
 } from "../shared/rows.js";
 import type {
@@ -32,15 +29,12 @@ import type {
   StoreStats,
 } from "../store.js";
 import { connectPostgres, type PostgresTarget, parsePostgresUrl, quoteIdentifier } from "./connect.js";
-import { arrayQuery, PostgresEventLog } from "./event-log.js";
+import { PostgresEventLog } from "./event-log.js";
+import { type ModelWithBytes, PostgresRecords } from "./records.js";
+import { type Query, type Row, Statements } from "./statements.js";
 
 const ITEM_COLUMNS = "external_id, title, domain, categories, attributes, available";
 const CUSTOMER_COLUMNS = "external_id, attributes, specs, created_at";
-const MODEL_COLUMNS = "id, kind, created_at, active, trained_through_seq, meta, octet_length(bytes)";
-const KEY_COLUMNS = "id, name, hash, scopes, channel, customer, created_at, revoked_at";
-
-type Query = ReturnType<typeof arrayQuery>;
-type Row = unknown[];
 
 /** Opens (creating and migrating the schema if needed) the store a postgres:// URL names. */
 export async function openPostgresStore(url: string): Promise<PostgresStore> {
@@ -52,7 +46,9 @@ export class PostgresStore implements Store {
   readonly url: string;
   private readonly s: string;
   private readonly log: PostgresEventLog;
+  private readonly sql: Statements;
   private readonly query: Query;
+  private readonly records: PostgresRecords;
   private closed = false;
 
   constructor(
@@ -62,7 +58,9 @@ export class PostgresStore implements Store {
     this.url = target.display;
     this.s = quoteIdentifier(target.schema);
     this.log = new PostgresEventLog(this.s);
-    this.query = arrayQuery(pool);
+    this.sql = new Statements(pool);
+    this.query = this.sql.query;
+    this.records = new PostgresRecords(this.sql, this.s);
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -74,24 +72,12 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** One transaction on one client: all of `fn` commits or none of it. */
-  private async transaction<T>(fn: (query: Query) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await fn(arrayQuery(client));
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(fn: (query: Query) => Promise<T>): Promise<T> {
+    return this.sql.transaction(fn);
   }
 
-  private async row(text: string, values: unknown[]): Promise<Row | undefined> {
-    return (await this.query(text, values))[0];
+  private row(text: string, values: unknown[]): Promise<Row | undefined> {
+    return this.sql.row(text, values);
   }
 
   // Catalogue
@@ -267,7 +253,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  // Models
+  // Models, settings, API keys
 
   saveModel(
     kind: string,
@@ -275,135 +261,47 @@ export class PostgresStore implements Store {
     trainedThroughSeq: number,
     meta: Record<string, unknown> = {},
   ): Promise<ModelInfo> {
-    return this.call("saveModel", async () => {
-      const r = (await this.row(
-        `INSERT INTO ${this.s}.models (kind, created_at, active, trained_through_seq, meta, bytes)
-         VALUES ($1, $2, false, $3, $4::jsonb, $5) RETURNING ${MODEL_COLUMNS}`,
-        [
-          kind,
-          Date.now(),
-          checkSeq(trainedThroughSeq, "trainedThroughSeq"),
-          toJson(meta, "meta"),
-          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        ],
-      ))!;
-      return modelFromRow(r);
-    });
+    return this.call("saveModel", () => this.records.saveModel(kind, bytes, trainedThroughSeq, meta));
   }
 
   activateModel(id: number): Promise<void> {
-    return this.call("activateModel", () =>
-      this.transaction(async (query) => {
-        const found = await query(`SELECT kind FROM ${this.s}.models WHERE id = $1`, [id]);
-        if (found.length === 0) throw new NotFoundError("model", String(id));
-        const kind = found[0]![0];
-        // Lock every model of the kind, so two activations of one kind cannot interleave.
-        await query(`SELECT id FROM ${this.s}.models WHERE kind = $1 FOR UPDATE`, [kind]);
-        await query(`UPDATE ${this.s}.models SET active = false WHERE kind = $1 AND active AND id <> $2`, [kind, id]);
-        await query(`UPDATE ${this.s}.models SET active = true WHERE id = $1`, [id]);
-      }),
-    );
+    return this.call("activateModel", () => this.records.activateModel(id));
   }
 
   listModels(kind?: string): Promise<ModelInfo[]> {
-    return this.call("listModels", async () =>
-      (
-        await this.query(
-          `SELECT ${MODEL_COLUMNS} FROM ${this.s}.models WHERE ($1::text IS NULL OR kind = $1) ORDER BY id DESC`,
-          [kind ?? null],
-        )
-      ).map(modelFromRow),
-    );
+    return this.call("listModels", () => this.records.listModels(kind));
   }
 
-  loadModel(id: number): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
-    return this.call("loadModel", () =>
-      this.modelWithBytes(`SELECT ${MODEL_COLUMNS}, bytes FROM ${this.s}.models WHERE id = $1`, id),
-    );
+  loadModel(id: number): Promise<ModelWithBytes | undefined> {
+    return this.call("loadModel", () => this.records.loadModel(id));
   }
 
-  activeModel(kind: string): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
-    return this.call("activeModel", () =>
-      this.modelWithBytes(`SELECT ${MODEL_COLUMNS}, bytes FROM ${this.s}.models WHERE kind = $1 AND active`, kind),
-    );
+  activeModel(kind: string): Promise<ModelWithBytes | undefined> {
+    return this.call("activeModel", () => this.records.activeModel(kind));
   }
-
-  private async modelWithBytes(
-    text: string,
-    param: unknown,
-  ): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
-    const r = await this.row(text, [param]);
-    if (r === undefined) return undefined;
-    // A copy with its own ArrayBuffer at offset 0: typed-array views over it are aligned.
-    return { info: modelFromRow(r), bytes: new Uint8Array(r[7] as Buffer) };
-  }
-
-  // Settings
 
   getSetting<T = unknown>(key: string): Promise<T | undefined> {
-    return this.call("getSetting", async () => {
-      const r = await this.row(`SELECT value FROM ${this.s}.settings WHERE key = $1`, [key]);
-      return r === undefined ? undefined : (r[0] as T);
-    });
+    return this.call("getSetting", async () => (await this.records.getSetting(key)) as T | undefined);
   }
 
   setSetting(key: string, value: unknown): Promise<void> {
-    return this.call("setSetting", async () => {
-      if (value === undefined) {
-        await this.query(`DELETE FROM ${this.s}.settings WHERE key = $1`, [key]);
-        return;
-      }
-      await this.query(
-        `INSERT INTO ${this.s}.settings (key, value) VALUES ($1, $2::jsonb)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [key, toJson(value, `settings.${key}`)],
-      );
-    });
+    return this.call("setSetting", () => this.records.setSetting(key, value));
   }
 
-  // API keys
-
   createApiKey(key: NewApiKey): Promise<ApiKey> {
-    return this.call("createApiKey", async () => {
-      try {
-        const r = (await this.row(
-          `INSERT INTO ${this.s}.api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, NULL)
-           RETURNING ${KEY_COLUMNS}`,
-          [key.id, key.name, key.hash, toJson(key.scopes, "scopes"), key.channel, key.customer ?? null, key.createdAt],
-        ))!;
-        return apiKeyFromRow(r);
-      } catch (error) {
-        const constraint = (error as { constraint?: string }).constraint;
-        if (constraint === "api_keys_hash_key") throw conflict("hash", "an API key with this hash already exists");
-        if (constraint === "api_keys_pkey") throw conflict("id", `API key "${key.id}" already exists`);
-        throw error;
-      }
-    });
+    return this.call("createApiKey", () => this.records.createApiKey(key));
   }
 
   findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
-    return this.call("findApiKeyByHash", async () => {
-      const r = await this.row(`SELECT ${KEY_COLUMNS} FROM ${this.s}.api_keys WHERE hash = $1 AND revoked_at IS NULL`, [
-        hash,
-      ]);
-      return r && apiKeyFromRow(r);
-    });
+    return this.call("findApiKeyByHash", () => this.records.findApiKeyByHash(hash));
   }
 
   listApiKeys(): Promise<ApiKey[]> {
-    return this.call("listApiKeys", async () =>
-      (await this.query(`SELECT ${KEY_COLUMNS} FROM ${this.s}.api_keys ORDER BY position`)).map(apiKeyFromRow),
-    );
+    return this.call("listApiKeys", () => this.records.listApiKeys());
   }
 
   revokeApiKey(id: string): Promise<boolean> {
-    return this.call("revokeApiKey", async () => {
-      const rows = await this.query(
-        `UPDATE ${this.s}.api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id`,
-        [Date.now(), id],
-      );
-      return rows.length > 0;
-    });
+    return this.call("revokeApiKey", () => this.records.revokeApiKey(id));
   }
 
   ping(): Promise<void> {

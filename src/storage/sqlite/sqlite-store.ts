@@ -5,18 +5,15 @@
  * multi-row write is one IMMEDIATE transaction.
  */
 import type Database from "better-sqlite3";
-import { NotFoundError } from "../../core/errors.js";
 import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
-import { closedError, conflict, wrapError } from "../shared/errors.js";
+import { closedError, wrapError } from "../shared/errors.js";
 import {
-  apiKeyFromRow,
   checkLimit,
   checkSeq,
   customerFromRow,
   domainFromRow,
   itemFromRow,
   lastByKey,
-  modelFromRow,
   toJson,
 } from "../shared/rows.js";
 import type {
@@ -32,13 +29,11 @@ import type {
 } from "../store.js";
 import { connectSqlite } from "./connect.js";
 import { SqliteEventLog } from "./event-log.js";
+import { type ModelWithBytes, SqliteRecords } from "./records.js";
+import { type Row, Statements } from "./statements.js";
 
 const ITEM_COLUMNS = "external_id, title, domain, categories, attributes, available";
 const CUSTOMER_COLUMNS = "external_id, attributes, specs, created_at";
-const MODEL_COLUMNS = "id, kind, created_at, active, trained_through_seq, meta, length(bytes)";
-const KEY_COLUMNS = "id, name, hash, scopes, channel, customer, created_at, revoked_at";
-
-type Row = unknown[];
 
 /** Opens a SQLite store at `path` (a file, created if absent, or ":memory:"). */
 export function openSqliteStore(path: string): SqliteStore {
@@ -48,8 +43,9 @@ export function openSqliteStore(path: string): SqliteStore {
 export class SqliteStore implements Store {
   readonly url: string;
   private readonly log: SqliteEventLog;
+  private readonly sql: Statements;
+  private readonly records: SqliteRecords;
   private closed = false;
-  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -57,6 +53,8 @@ export class SqliteStore implements Store {
   ) {
     this.url = path === ":memory:" ? "sqlite::memory:" : `sqlite:${path}`;
     this.log = new SqliteEventLog(db);
+    this.sql = new Statements(db);
+    this.records = new SqliteRecords(this.sql);
   }
 
   private call<T>(operation: string, fn: () => T): Promise<T> {
@@ -68,36 +66,24 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Prepared once per SQL text: statements are cheap to keep and costly to re-prepare. */
-  private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
   private rows(sql: string, ...params: unknown[]): Row[] {
-    return this.stmt(sql)
-      .raw(true)
-      .all(...params) as Row[];
+    return this.sql.rows(sql, ...params);
   }
 
   private row(sql: string, ...params: unknown[]): Row | undefined {
-    return this.stmt(sql)
-      .raw(true)
-      .get(...params) as Row | undefined;
+    return this.sql.row(sql, ...params);
   }
 
   private value(sql: string, ...params: unknown[]): unknown {
-    return this.stmt(sql)
-      .pluck(true)
-      .get(...params);
+    return this.sql.value(sql, ...params);
+  }
+
+  private stmt(sql: string): Database.Statement {
+    return this.sql.stmt(sql);
   }
 
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.sql.write(fn);
   }
 
   // Catalogue
@@ -279,7 +265,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  // Models
+  // Models, settings, API keys
 
   saveModel(
     kind: string,
@@ -287,127 +273,47 @@ export class SqliteStore implements Store {
     trainedThroughSeq: number,
     meta: Record<string, unknown> = {},
   ): Promise<ModelInfo> {
-    return this.call("saveModel", () => {
-      const blob = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const r = this.row(
-        `INSERT INTO models (kind, created_at, active, trained_through_seq, meta, bytes) VALUES (?, ?, 0, ?, ?, ?)
-         RETURNING ${MODEL_COLUMNS}`,
-        kind,
-        Date.now(),
-        checkSeq(trainedThroughSeq, "trainedThroughSeq"),
-        toJson(meta, "meta"),
-        blob,
-      )!;
-      return modelFromRow(r);
-    });
+    return this.call("saveModel", () => this.records.saveModel(kind, bytes, trainedThroughSeq, meta));
   }
 
   activateModel(id: number): Promise<void> {
-    return this.call("activateModel", () => {
-      this.write(() => {
-        const kind = this.value("SELECT kind FROM models WHERE id = ?", id);
-        if (kind === undefined) throw new NotFoundError("model", String(id));
-        this.stmt("UPDATE models SET active = 0 WHERE kind = ? AND active = 1 AND id <> ?").run(kind, id);
-        this.stmt("UPDATE models SET active = 1 WHERE id = ?").run(id);
-      });
-    });
+    return this.call("activateModel", () => this.records.activateModel(id));
   }
 
   listModels(kind?: string): Promise<ModelInfo[]> {
-    return this.call("listModels", () =>
-      (kind === undefined
-        ? this.rows(`SELECT ${MODEL_COLUMNS} FROM models ORDER BY id DESC`)
-        : this.rows(`SELECT ${MODEL_COLUMNS} FROM models WHERE kind = ? ORDER BY id DESC`, kind)
-      ).map(modelFromRow),
-    );
+    return this.call("listModels", () => this.records.listModels(kind));
   }
 
-  loadModel(id: number): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
-    return this.call("loadModel", () =>
-      this.modelWithBytes(`SELECT ${MODEL_COLUMNS}, bytes FROM models WHERE id = ?`, id),
-    );
+  loadModel(id: number): Promise<ModelWithBytes | undefined> {
+    return this.call("loadModel", () => this.records.loadModel(id));
   }
 
-  activeModel(kind: string): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined> {
-    return this.call("activeModel", () =>
-      this.modelWithBytes(`SELECT ${MODEL_COLUMNS}, bytes FROM models WHERE kind = ? AND active = 1`, kind),
-    );
+  activeModel(kind: string): Promise<ModelWithBytes | undefined> {
+    return this.call("activeModel", () => this.records.activeModel(kind));
   }
-
-  private modelWithBytes(sql: string, param: unknown): { info: ModelInfo; bytes: Uint8Array } | undefined {
-    const r = this.row(sql, param);
-    if (r === undefined) return undefined;
-    // A copy with its own ArrayBuffer at offset 0: typed-array views over it are aligned.
-    return { info: modelFromRow(r), bytes: new Uint8Array(r[7] as Buffer) };
-  }
-
-  // Settings
 
   getSetting<T = unknown>(key: string): Promise<T | undefined> {
-    return this.call("getSetting", () => {
-      const text = this.value("SELECT value FROM settings WHERE key = ?", key) as string | undefined;
-      return text === undefined ? undefined : (JSON.parse(text) as T);
-    });
+    return this.call("getSetting", () => this.records.getSetting(key) as T | undefined);
   }
 
   setSetting(key: string, value: unknown): Promise<void> {
-    return this.call("setSetting", () => {
-      if (value === undefined) {
-        this.stmt("DELETE FROM settings WHERE key = ?").run(key);
-        return;
-      }
-      this.stmt(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      ).run(key, toJson(value, `settings.${key}`));
-    });
+    return this.call("setSetting", () => this.records.setSetting(key, value));
   }
 
-  // API keys
-
   createApiKey(key: NewApiKey): Promise<ApiKey> {
-    return this.call("createApiKey", () => {
-      try {
-        const r = this.row(
-          `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL) RETURNING ${KEY_COLUMNS}`,
-          key.id,
-          key.name,
-          key.hash,
-          toJson(key.scopes, "scopes"),
-          key.channel,
-          key.customer ?? null,
-          key.createdAt,
-        )!;
-        return apiKeyFromRow(r);
-      } catch (error) {
-        const message = (error as Error).message;
-        if (message.includes("api_keys.hash")) throw conflict("hash", "an API key with this hash already exists");
-        if (message.includes("api_keys.id")) throw conflict("id", `API key "${key.id}" already exists`);
-        throw error;
-      }
-    });
+    return this.call("createApiKey", () => this.records.createApiKey(key));
   }
 
   findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
-    return this.call("findApiKeyByHash", () => {
-      const r = this.row(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, hash);
-      return r && apiKeyFromRow(r);
-    });
+    return this.call("findApiKeyByHash", () => this.records.findApiKeyByHash(hash));
   }
 
   listApiKeys(): Promise<ApiKey[]> {
-    return this.call("listApiKeys", () =>
-      this.rows(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY rowid`).map(apiKeyFromRow),
-    );
+    return this.call("listApiKeys", () => this.records.listApiKeys());
   }
 
   revokeApiKey(id: string): Promise<boolean> {
-    return this.call("revokeApiKey", () => {
-      const info = this.stmt("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(
-        Date.now(),
-        id,
-      );
-      return info.changes > 0;
-    });
+    return this.call("revokeApiKey", () => this.records.revokeApiKey(id));
   }
 
   ping(): Promise<void> {
