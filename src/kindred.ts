@@ -179,8 +179,7 @@ export class Kindred {
   }
 
   private async afterAppend(result: AppendResult, events: readonly { item: string }[]): Promise<void> {
-    const catalogue = await this.engine.catalogue();
-    if (events.some((e) => !catalogue.ids.has(e.item))) this.engine.invalidateCatalogue();
+    await this.engine.noteItems(events.map((e) => e.item));
     this.engine.host.observe(result.lastSeq);
   }
 }

@@ -85,5 +85,6 @@ export function resolveOptions(options: KindredOptions = {}): ResolvedOptions {
 /** The chain for one query: the asked-for algorithm first, then the configured chain, "popular" last. */
 export function chainFor(options: ResolvedOptions, algorithm?: string): string[] {
   if (algorithm === undefined) return [...options.chain];
+  if (algorithm === "popular") return ["popular"];
   return [algorithm, ...options.chain.filter((kind) => kind !== algorithm)];
 }

@@ -41,6 +41,19 @@ export class Engine {
     return this.catalogueLoad;
   }
 
+  /** Events just written may name items the store created for them: re-read a catalogue that lacks them. */
+  async noteItems(items: Iterable<string>): Promise<void> {
+    if (!this.catalogueLoad) return; // not loaded yet: the first query reads a fresh one
+    const catalogue = await this.catalogueLoad.catch(() => undefined);
+    if (!catalogue) return;
+    for (const item of items) {
+      if (!catalogue.ids.has(item)) {
+        this.invalidateCatalogue();
+        return;
+      }
+    }
+  }
+
   /** Our own writes changed items or domains. */
   invalidateCatalogue(): void {
     this.catalogueLoad = undefined;

@@ -40,6 +40,8 @@ export class ModelHost {
   private readonly models = new Map<string, HostedModel>();
   private readonly fits = new Map<string, Promise<HostedModel>>();
   private readonly aborts = new Set<AbortController>();
+  /** The running background refit of each kind. */
+  private readonly refits = new Map<string, AbortController>();
   /** The last error of a background refit per kind (answers go on with the previous model). */
   readonly backgroundErrors = new Map<string, Error>();
   private data: Promise<CachedData> | undefined;
@@ -77,8 +79,10 @@ export class ModelHost {
   /** Fits `kind` in a worker on the store's current data, saves the bundle, activates it and answers with it. */
   train(kind: string, options: TrainOptions = {}): Promise<HostedModel> {
     if (this.closed) return Promise.reject(new KindredError("CANCELLED", "the engine is closed"));
-    const running = this.fits.get(kind);
-    if (running && options.params === undefined && !options.onEpoch) return running;
+    // An explicit fit supersedes a background refit of the same kind (which would otherwise land later
+    // and replace it); a foreground caller never waits on a background worker, which does not hold the
+    // process open.
+    if (!options.background) this.refits.get(kind)?.abort();
     const fit = this.fit(kind, options).finally(() => {
       if (this.fits.get(kind) === fit) this.fits.delete(kind);
     });
@@ -186,13 +190,22 @@ export class ModelHost {
     }
   }
 
+  /** Refits with the held model's own config (a refit reproduces the model on newer data). */
   private refitInBackground(kind: string): void {
-    this.train(kind, { background: true }).then(
-      () => this.backgroundErrors.delete(kind),
-      (error: Error) => {
-        if (!this.closed) this.backgroundErrors.set(kind, error);
-      },
-    );
+    const held = this.models.get(kind);
+    const controller = new AbortController();
+    this.refits.set(kind, controller);
+    const params = held ? { ...(held.model.config as Record<string, unknown>) } : undefined;
+    this.train(kind, { background: true, signal: controller.signal, ...(params ? { params } : {}) })
+      .then(
+        () => this.backgroundErrors.delete(kind),
+        (error: Error) => {
+          if (!this.closed && !controller.signal.aborted) this.backgroundErrors.set(kind, error);
+        },
+      )
+      .finally(() => {
+        if (this.refits.get(kind) === controller) this.refits.delete(kind);
+      });
   }
 
   /** Cancels running fits (their workers are terminated). */

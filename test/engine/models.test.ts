@@ -86,16 +86,18 @@ describe("model lifecycle", () => {
     expect(stored.find((m) => m.kind === "popular" && m.active)?.id).toBe(newer.id);
   });
 
-  it("refits a stale model in the background once enough events arrived", async () => {
+  it("refits a stale model in the background, with its own config, once enough events arrived", async () => {
     const k = await shop({ retrain: { everyEvents: 5, background: true, pollMs: 0 } });
+    const first = await k.train("item-knn", { params: { k: 7 } });
     await k.recommend("c0", { n: 3 });
-    const first = (await k.models()).find((m) => m.kind === "item-knn")!;
     await k.addEvents(
       Array.from({ length: 6 }, (_, n) => ({ customer: `late${n}`, item: "r0", type: "rating", value: 5 })),
     );
     await eventually(async () => (await k.models()).some((m) => m.kind === "item-knn" && m.id > first.id && m.active));
     const second = (await k.models()).find((m) => m.kind === "item-knn" && m.active)!;
     expect(second.trainedThroughSeq).toBeGreaterThan(first.trainedThroughSeq);
+    // The refit reproduces the model it replaces on newer data: same config.
+    expect((second.meta.config as { k: number }).k).toBe(7);
   });
 
   it("refits models that still hold a forgotten customer", async () => {
