@@ -18,6 +18,8 @@ import type { Logger } from "./context.js";
 import type { ServiceMetrics } from "./metrics.js";
 
 export const PINNED_SETTING = "service.pinned";
+/** Fewest new events that make a model of a young store (whose log has doubled since) due. */
+const YOUNG_MIN_EVENTS = 100;
 
 export type FitState = "idle" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -181,8 +183,8 @@ export class ModelLifecycle {
   /**
    * The retrain policy (the service runs it; the engine's own background refits are off in service mode):
    * the first kind (configured, else every active model's) not pinned whose model is `everyEvents` behind
-   * the log, or older than `everyMinutes` with new events since, or still holds a forgotten customer, starts
-   * fitting. Returns the kind started, if any.
+   * the log, or older than `everyMinutes` with new events since, or still holds a forgotten customer, or
+   * (a young store) saw the log double since its data (at least 100 new events), starts fitting. Returns the kind started, if any.
    */
   async checkPolicy(): Promise<string | undefined> {
     const policy = this.deps.config.retrain;
@@ -195,9 +197,12 @@ export class ModelLifecycle {
     for (const kind of kinds) {
       if (pins.includes(kind)) continue;
       const model = active.get(kind);
+      const behind = model === undefined ? 0 : stats.lastSeq - model.trainedThroughSeq;
       const due =
         model === undefined ||
-        stats.lastSeq - model.trainedThroughSeq >= policy.everyEvents ||
+        behind >= policy.everyEvents ||
+        // A young store: refit each time the log doubles (so the first data is used within minutes).
+        (behind >= YOUNG_MIN_EVENTS && behind >= model.trainedThroughSeq) ||
         (policy.everyMinutes > 0 &&
           stats.lastSeq > model.trainedThroughSeq &&
           now - model.createdAt >= policy.everyMinutes * 60_000) ||
