@@ -26,6 +26,8 @@ export const COMMANDS = [
   "demo",
   "evaluate",
   "tune",
+  "serve",
+  "keys",
 ] as const;
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
