@@ -1,38 +1,25 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importInto, readDataset } from "../../src/importers/index.js";
-import { openStore } from "../../src/storage/open.js";
-import type { Store } from "../../src/storage/store.js";
+import { describe, expect, it } from "vitest";
+import { readDataset } from "../../src/importers/index.js";
 import { hasMl100k, ML100K, SHARED_DATA } from "../helpers/data.js";
-import { tempDir } from "./fixtures.js";
 
+// The import of real ml-100k into a SQLite store, through the CLI, is in test/cli/real-data.test.ts.
 const ML_LATEST = join(SHARED_DATA, "ml-latest-small");
 const hasMlLatest = existsSync(join(ML_LATEST, "ratings.csv"));
 if (!hasMlLatest) console.warn(`SKIPPED: ml-latest-small import test needs ${ML_LATEST}`);
 
 describe.skipIf(!hasMl100k)("real ml-100k", () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeAll(async () => {
-    tmp = tempDir();
-    store = await openStore(join(tmp.dir, "kindred.db"));
-  });
-  afterAll(async () => {
-    await store.close();
-    tmp.remove();
-  });
-
-  it("imports 100,000 ratings, 1,682 items and 943 customers, and a re-import adds none", async () => {
-    const report = await importInto(store, ML100K);
-    expect(report.imported).toEqual({ ratings: 100_000, events: 100_000, items: 1682, customers: 943 });
-    expect(report.rejected).toEqual([]);
-    expect(await store.stats()).toMatchObject({ customers: 943, items: 1682, events: 100_000 });
-    expect((await store.getItem("50"))?.title).toBe("Star Wars (1977)");
-    expect((await store.getItem("543"))?.title).toBe("Misérables, Les (1995)"); // latin-1 decoded
-    const again = await importInto(store, ML100K);
-    expect(again.stored).toBe(0);
-    expect((await store.stats()).events).toBe(100_000);
+  it("reads 100,000 ratings, 1,682 items (latin-1 titles) and 943 customers", async () => {
+    const data = await readDataset(ML100K);
+    expect(data.log.length).toBe(100_000);
+    expect(data.items).toHaveLength(1682);
+    expect(data.customers).toHaveLength(943);
+    expect(data.report.imported).toEqual({ ratings: 100_000, events: 100_000, items: 1682, customers: 943 });
+    expect(data.rejected).toEqual([]);
+    const titles = new Map(data.items.map((i) => [i.id, i.title]));
+    expect(titles.get("50")).toBe("Star Wars (1977)");
+    expect(titles.get("543")).toBe("Misérables, Les (1995)");
   });
 });
 
