@@ -25,9 +25,8 @@ import type { AlgorithmDefinition } from "./registry.js";
 const KIND = "baseline";
 const VERSION = 1;
 
-// Defaults chosen by measurement, never on the u*.test folds: a seeded 80/20 holdout of u1.base,
-// grid λ_u ∈ {2,3,5,7,10,15,20} × λ_i ∈ {1,2,3,5,10} (bench/knn.ts --tune; Surprise's 15/10 scored 0.9339
-// there, 5/3 scored 0.9298).
+// Defaults chosen by measurement, never on the u*.test folds: 5-fold cross-validation inside u1.base over
+// λ_u ∈ {2,3,5,7,10,15,20} × λ_i ∈ {1,2,3,5,10} (bench/knn.ts --tune → bench/results/knn.tuning.md).
 export const baselineConfigSchema = z.strictObject({
   regUser: z
     .number()
@@ -39,7 +38,7 @@ export const baselineConfigSchema = z.strictObject({
     .number()
     .min(0, "must be at least 0")
     .max(1e6, "must be at most 1e6")
-    .default(3)
+    .default(2)
     .describe("λ_i: how strongly item biases are pulled towards 0 (pseudo-ratings at the mean)"),
   epochs: z
     .number()

@@ -45,23 +45,24 @@ const VERSION = 1;
 
 const SIMILARITY_NAMES = Object.keys(ITEM_SIMILARITIES) as [ItemSimilarityName, ...ItemSimilarityName[]];
 
-// Defaults chosen by measurement on a seeded 80/20 holdout of u1.base (never the u*.test folds): see
-// bench/knn.ts --tune and bench/results/knn.tuning.md.
+// Defaults chosen by measurement, never on the u*.test folds: a staged grid search, 5-fold cross-validated
+// inside u1.base (bench/knn.ts --tune → bench/results/knn.tuning.md). Shrinkage matters most: kept lists
+// without it fill up with items that share one or two raters. Model size is capped at 400 for scoring speed.
 export const itemKnnConfigSchema = z.strictObject({
   similarity: z
     .enum(SIMILARITY_NAMES)
-    .default("pearson-baseline")
+    .default("adjusted-cosine")
     .describe("How alike two items are: adjusted-cosine, cosine, pearson, pearson-baseline, msd"),
-  k: neighbourCount(40),
+  k: neighbourCount(80),
   modelSize: z
     .number()
     .int("must be an integer")
     .min(1, "must be at least 1")
     .max(100_000, "must be at most 100000")
-    .default(200)
+    .default(400)
     .describe("M: most similar items kept per item at fit (the model's size; larger is slower to score)"),
   minOverlap: minOverlap(1),
-  shrinkage: shrinkage(100),
+  shrinkage: shrinkage(400),
   significance: significance(0),
   center: centre("baseline"),
   baseline: baselineOptionsSchema,

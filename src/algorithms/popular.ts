@@ -27,6 +27,8 @@ import type { AlgorithmDefinition } from "./registry.js";
 const KIND = "popular";
 const VERSION = 1;
 
+// damping 20 was chosen by measurement inside u1.base (5-fold CV, bench/knn.ts --tune): the best precision@10 of
+// the top unseen items among the dampings whose RMSE stays within 0.02 of the best one (m = 2).
 export const popularConfigSchema = z.strictObject({
   rankBy: z
     .enum(["damped-mean", "count"])
@@ -38,7 +40,7 @@ export const popularConfigSchema = z.strictObject({
     .number()
     .min(0, "must be at least 0")
     .max(1e6, "must be at most 1e6")
-    .default(5)
+    .default(20)
     .describe("m: pseudo-ratings at the global mean added to every item's average (0 = the raw average)"),
 });
 export type PopularConfig = z.output<typeof popularConfigSchema>;

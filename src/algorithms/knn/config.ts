@@ -1,14 +1,15 @@
 /**
  * Config fields shared by user-knn and item-knn (each validated with a
  * documented default; the defaults themselves are set per algorithm by
- * measurement, see the algorithm files).
+ * measurement, see the algorithm files). The baseline's defaults are the
+ * baseline model's own.
  */
 import { z } from "zod";
 
 export const baselineOptionsSchema = z
   .strictObject({
     regUser: z.number().min(0, "must be at least 0").max(1e6).default(5).describe("λ_u of the baseline biases"),
-    regItem: z.number().min(0, "must be at least 0").max(1e6).default(3).describe("λ_i of the baseline biases"),
+    regItem: z.number().min(0, "must be at least 0").max(1e6).default(2).describe("λ_i of the baseline biases"),
     epochs: z.number().int("must be an integer").min(1).max(1000).default(10).describe("ALS sweeps of the biases"),
   })
   .prefault({})
