@@ -25,6 +25,8 @@ export interface RenderContext {
 }
 
 const CLOSEST_NAMED = 3;
+/** No neighbour or item of the customer's counted: the score is the community's, adjusted to how they rate. */
+const NO_ITEMS = "rated well by the community, adjusted to how you rate";
 const ITEMS_NAMED = 3;
 
 export const one = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
@@ -62,7 +64,10 @@ export function renderExplanation(
       const named = neighbors.slice(0, CLOSEST_NAMED).map((n) => ctx.names.get(n.customer)!);
       const closest = named.length > 0 ? `; closest: ${named.join(", ")}` : "";
       return {
-        text: `${who} with yours rated it ${avg(explanation.average)} on average${closest}`,
+        text:
+          explanation.count > 0 && Number.isFinite(explanation.average)
+            ? `${who} with yours rated it ${avg(explanation.average)} on average${closest}`
+            : NO_ITEMS,
         kind: "neighbors",
         algorithm,
         count: explanation.count,
@@ -83,9 +88,11 @@ export function renderExplanation(
       });
       const shown = items.slice(0, ITEMS_NAMED);
       const text =
-        algorithm === "item-knn"
-          ? itemKnnText(shown, ctx)
-          : `it matches the taste you showed in ${listing(shown.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
+        shown.length === 0
+          ? NO_ITEMS
+          : algorithm === "item-knn"
+            ? itemKnnText(shown, ctx)
+            : `it matches the taste you showed in ${listing(shown.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
       return { text, kind: "items", algorithm, items };
     }
     case "popular": {
@@ -128,5 +135,7 @@ function itemKnnText(items: readonly ShownItem[], ctx: RenderContext): string {
     const these = items.filter((i) => ctx.evidence.get(i.item) === verb);
     if (these.length > 0) groups.push(`${verb} ${listing(these.map((i) => i.title ?? i.item))}`);
   }
-  return groups.length > 0 ? `because you ${groups.join(", and ")}` : "because of what you rated";
+  return groups.length > 0
+    ? `because you ${groups.join(", and ")}`
+    : "rated well by the community, adjusted to how you rate";
 }

@@ -51,6 +51,18 @@ describe("explanations in the customer's words", () => {
     expect(r.algorithm).toBe("user-knn");
   });
 
+  it("says so when no neighbour or item of theirs counted", () => {
+    const none = { closest: new Int32Array(0), similarities: new Float32Array(0) };
+    const e: Explanation = { kind: "neighbors", count: 0, average: Number.NaN, ...none };
+    expect(renderExplanation(e, bundle("user-knn"), ctx).text).toBe(
+      "rated well by the community, adjusted to how you rate",
+    );
+    const empty = { items: new Int32Array(0), values: new Float32Array(0), weights: new Float32Array(0) };
+    expect(renderExplanation({ kind: "items", ...empty }, bundle("item-knn"), ctx).text).toBe(
+      "rated well by the community, adjusted to how you rate",
+    );
+  });
+
   it("item-knn: because you rated ... and bought ...", () => {
     const e: Explanation = {
       kind: "items",
