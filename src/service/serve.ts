@@ -161,6 +161,8 @@ async function shutdown(
   timers.stop();
   // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive socket whose in-flight response just ended turns idle: close it then, not at its timeout.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
   const deadline = setTimeout(() => {
     log(`in-flight requests still running after ${config.shutdownMs} ms: closing their connections`);
@@ -168,6 +170,7 @@ async function shutdown(
   }, config.shutdownMs);
   deadline.unref();
   await closed;
+  clearInterval(sweep);
   clearTimeout(deadline);
   app.context.lifecycle.cancel();
   await app.context.lifecycle.idle();
