@@ -57,6 +57,16 @@ export const userKnnConfigSchema = z.strictObject({
 });
 export type UserKnnConfig = z.output<typeof userKnnConfigSchema>;
 
+/** A 32-bit FNV-1a hash of a history's items and value bits (0 for none). */
+function historyFingerprint(history: Query["history"]): number {
+  if (history === undefined) return 0;
+  let h = 0x811c9dc5 ^ history.items.length;
+  const bits = new Int32Array(history.values.buffer, history.values.byteOffset, history.values.length);
+  for (let k = 0; k < history.items.length; k++) h = Math.imul(h ^ history.items[k]!, 0x01000193);
+  for (let k = 0; k < bits.length; k++) h = Math.imul(h ^ bits[k]!, 0x01000193);
+  return h;
+}
+
 /** One customer's view of the community: their centre and similarity to every fitted customer. */
 interface UserContext {
   readonly userMean: number;
@@ -74,9 +84,11 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private candKey = new Float64Array(0);
   private candPos = new Int32Array(0);
   private chosen = new Int32Array(0);
-  // One-entry cache: the last query's similarities.
+  // One-entry cache: the last query's similarities, keyed by user, history object and a fingerprint of the
+  // history's contents (so a caller that refills the same arrays is not served stale similarities).
   private cacheUser: number | undefined;
   private cacheHistory: Query["history"];
+  private cacheFingerprint = 0;
   private cache: UserContext | null = null;
 
   constructor(config: UserKnnConfig, state: UserKnnState | null = null) {
@@ -105,7 +117,15 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   /** The query's centre and similarities (null: an unknown customer without history). */
   private context(query: Query): UserContext | null {
     const s = fitted(this.state, KIND);
-    if (this.cache && this.cacheUser === query.user && this.cacheHistory === query.history) return this.cache;
+    const fingerprint = historyFingerprint(query.history);
+    if (
+      this.cache &&
+      this.cacheUser === query.user &&
+      this.cacheHistory === query.history &&
+      this.cacheFingerprint === fingerprint
+    ) {
+      return this.cache;
+    }
     const view = queryRatings(query, s.ratings);
     if (view === null) return null;
     const n = view.items.length;
@@ -128,6 +148,7 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.cache = { userMean, userBias, sims, overlap };
     this.cacheUser = query.user;
     this.cacheHistory = query.history;
+    this.cacheFingerprint = fingerprint;
     return this.cache;
   }
 

@@ -79,3 +79,25 @@ describe("user-knn", () => {
     expect(shrunk.neighbors?.({ user: 0 }, 1)[0]?.similarity).toBeCloseTo(2 / 4, 6);
   });
 });
+
+describe("user-knn similarity cache", () => {
+  it("is not fooled by a history whose arrays are refilled in place", async () => {
+    const data = datasetFromTriples([
+      ["u1", "a", 5],
+      ["u1", "b", 1],
+      ["u2", "a", 1],
+      ["u2", "b", 5],
+      ["u1", "c", 5],
+      ["u2", "c", 1],
+    ]);
+    const model = registry.create("user-knn", { similarity: "msd", center: "none", shrinkage: 0 });
+    await model.fit(data);
+    const history = { items: Int32Array.from([0, 1]), values: Float32Array.from([5, 1]) };
+    const query = { history };
+    const c = Int32Array.from([2]);
+    const likeU1 = model.score(query, c)[0]!;
+    history.values.set([1, 5]);
+    const likeU2 = model.score(query, c)[0]!;
+    expect(likeU1).toBeGreaterThan(likeU2);
+  });
+});
