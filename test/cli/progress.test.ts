@@ -20,7 +20,14 @@ afterEach(() => tmp.remove());
 
 it("draws a bar on a terminal's stderr, with stdout still one JSON document", async () => {
   let drawn = "";
-  const terminal = { isTTY: true, columns: 100, write: (s: string) => ((drawn += s), true) };
+  const terminal = {
+    isTTY: true,
+    columns: 100,
+    write(s: string) {
+      drawn += s;
+      return true;
+    },
+  };
   const io = Object.assign(bufferIo(), {
     stderrIsTTY: true,
     progressStream: terminal as unknown as NodeJS.WriteStream,
