@@ -5,7 +5,8 @@
  * `everyEvents` events behind the log, or that still holds a forgotten
  * customer, is refitted in the background while the current one keeps
  * answering (fold-in keeps each customer's answers current meanwhile), then
- * swapped in. Only a missing model is fitted before answering.
+ * swapped in. Only a missing model (or one fitted on an empty log, now that
+ * there are events) is fitted before answering.
  */
 
 import type { EpochProgress } from "../algorithms/recommender.js";
@@ -61,14 +62,23 @@ export class ModelHost {
 
   /** The model of `kind`: in memory, else the store's active one, else fitted now. */
   async get(kind: string): Promise<HostedModel> {
-    const held = this.models.get(kind);
-    if (held) return held;
     const running = this.fits.get(kind);
+    const held = this.models.get(kind);
+    if (held && !this.empty(held)) return held;
     if (running) return running;
+    if (held) return this.train(kind);
     this.registry.get(kind); // a ValidationError naming the known algorithms
     const stored = await this.store.activeModel(kind);
-    if (stored) return this.adopt(kind, stored.info, stored.bytes);
+    if (stored) {
+      const adopted = this.adopt(kind, stored.info, stored.bytes);
+      if (!this.empty(adopted)) return adopted;
+    }
     return this.train(kind);
+  }
+
+  /** A model fitted on an empty log while the log now has events knows nothing: it counts as missing. */
+  private empty(model: HostedModel): boolean {
+    return model.info.trainedThroughSeq === 0 && this.lastSeq > 0;
   }
 
   /** The model held in memory, if any (no loading). */

@@ -7,7 +7,7 @@
 import { threadId } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KindredError } from "../../src/core/errors.js";
-import type { Kindred } from "../../src/kindred.js";
+import { Kindred } from "../../src/kindred.js";
 import { openShop, type TempDb, tempDb } from "./community.js";
 
 let db: TempDb;
@@ -111,6 +111,16 @@ describe("model lifecycle", () => {
     for (const m of (await k.models()).filter((x) => x.active)) {
       expect(m.meta.users).toBe(39);
     }
+  });
+
+  it("a model fitted on an empty store counts as missing once events arrive", async () => {
+    const k = await Kindred.open(db.path, { retrain: { background: false } });
+    open.push(k);
+    expect((await k.recommend("x")).items).toEqual([]);
+    expect((await k.models()).every((m) => m.trainedThroughSeq === 0)).toBe(true);
+    await k.rate("x", "a", 4);
+    expect((await k.recommend("y")).items.map((i) => i.item)).toEqual(["a"]);
+    expect((await k.models()).filter((m) => m.active).every((m) => m.trainedThroughSeq > 0)).toBe(true);
   });
 
   it("a cancelled fit rejects with CANCELLED and saves nothing", async () => {
