@@ -2,7 +2,7 @@
  * `openStore(target)`: the one place that chooses a driver, by scheme.
  *
  *   ./kindred.db, /abs/path.db, sqlite:PATH, file:PATH, file:///abs, :memory:  → SQLite
- *   postgres://…, postgresql://…  (optional ?schema=name)                       → PostgreSQL
+ *   postgres://…, postgresql://…  (optional ?schema=name, default "kindred")    → PostgreSQL
  *
  * The PostgreSQL driver is imported dynamically, so SQLite users never load `pg`.
  */

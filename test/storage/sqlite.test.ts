@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { StoreError, ValidationError } from "../../src/core/errors.js";
@@ -104,6 +106,35 @@ describe("SQLite store", () => {
     expect((await b.forgottenSince()).map((f) => f.customer)).toEqual(["shared"]);
     await a.close();
     await b.close();
+  });
+
+  it("keeps every acknowledged append when the writer is killed with SIGKILL", async () => {
+    const path = freshPath();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(new URL("fixtures/append-until-killed.ts", import.meta.url)), path],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const acknowledged = await new Promise<number>((resolve, reject) => {
+      let last = 0;
+      let buffer = "";
+      child.on("error", reject);
+      child.on("exit", (code) => (code === null ? resolve(last) : reject(new Error(`writer exited with ${code}`))));
+      child.stdout.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) last = Number(line);
+        if (last >= 2000) child.kill("SIGKILL"); // mid-stream: the writer is inside its next append
+      });
+    });
+    expect(acknowledged).toBeGreaterThanOrEqual(2000);
+    const store = await openStore(path);
+    const { lastSeq, events } = await store.stats();
+    expect(lastSeq).toBeGreaterThanOrEqual(acknowledged);
+    expect(events).toBe(lastSeq); // whole batches only: no half-written append survived
+    expect(events % 100).toBe(0);
+    await store.close();
   });
 
   it("wraps driver failures in a StoreError naming the operation and the cause", async () => {
