@@ -95,6 +95,9 @@ export class ModelHost {
     if (!options.background) this.refits.get(kind)?.abort();
     const fit = this.fit(kind, options).finally(() => {
       if (this.fits.get(kind) === fit) this.fits.delete(kind);
+      // The shared dataset (and its SharedArrayBuffer copy) is for fits running together; the feed keeps
+      // only its log, so the next fit tails it.
+      if (this.fits.size === 0) this.data = undefined;
     });
     this.fits.set(kind, fit);
     return fit;
