@@ -7,6 +7,8 @@ import { baselineDefinition } from "./baseline.js";
 import { itemKnnDefinition } from "./item-knn.js";
 import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
+import { svdDefinition } from "./svd.js";
+import { svdppDefinition } from "./svdpp.js";
 import { userKnnDefinition } from "./user-knn.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: definitions of differing config types
@@ -17,6 +19,8 @@ const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   userKnnDefinition,
   itemKnnDefinition,
   alsDefinition,
+  svdDefinition,
+  svdppDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */

@@ -1,0 +1,278 @@
+/**
+ * One fitting phase of biased MF / SVD++ by SGD: lays the training data out
+ * for the kernels, initialises the factors, and runs one pass per `train`
+ * call (the epoch loop in epoch-loop.ts drives it). Without implicit evidence
+ * it runs the biased-MF kernel over DSGD blocks, the second block of each
+ * stratum on a helper thread when one is ready; with implicit evidence it
+ * runs the SVD++ kernel user by user on one thread.
+ */
+import type { Csr } from "../../core/csr.js";
+import { Rng } from "../../core/rng.js";
+import { sharedHandle, svdArgs } from "../../linalg/wasm/sgd-kernels.js";
+import type { BiasedFactors, ImplicitFactors, SgdKernels, SvdppRows, SvdRatings } from "../../linalg/wasm/sgd-types.js";
+import { strideFor } from "../../linalg/wasm/sgd-types.js";
+import { BLOCKS, blockRatings, stratum } from "./blocks.js";
+import { implicitNorms } from "./implicit.js";
+import { acquireHelper, type HelperThread, releaseHelper } from "./parallel.js";
+import type { HeldOut } from "./validation.js";
+
+export interface MfHyper {
+  readonly factors: number;
+  readonly learningRate: number;
+  readonly biasLearningRate: number;
+  readonly regularization: number;
+  readonly biasRegularization: number;
+  /** λ_y of SVD++'s implicit factors. */
+  readonly implicitRegularization: number;
+  readonly initStd: number;
+}
+
+/** Fitted arrays, k floats per row (no padding); implicitFactors is empty without implicit evidence. */
+export interface MfArrays {
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+  readonly userBias: Float32Array;
+  readonly itemBias: Float32Array;
+  readonly implicitFactors: Float32Array;
+}
+
+export interface PhaseInput {
+  readonly kernels: SgdKernels;
+  readonly ratings: Csr;
+  /** N(u) weights, or null for plain biased MF. */
+  readonly implicit: Csr | null;
+  readonly globalMean: number;
+  readonly hyper: MfHyper;
+  readonly initSeed: number;
+  readonly shuffleSeed: number;
+  readonly heldOut?: HeldOut;
+  readonly clamp: readonly [number, number];
+  /** Use a helper thread for the second block of each stratum. */
+  readonly parallel: boolean;
+}
+
+/** Ratings at or above this count are worth a second thread (measured in bench/mf-sgd.ts). */
+export const PARALLEL_MIN_RATINGS = 50_000;
+
+export class MfTrainer {
+  private readonly k: SgdKernels;
+  private readonly stride: number;
+  private readonly f: BiasedFactors;
+  private readonly shuffle: Rng;
+  private readonly n: number;
+  private readonly coo: { r: SvdRatings; segments: Int32Array } | null = null;
+  private readonly rows: { rows: SvdppRows; y: ImplicitFactors } | null = null;
+  private helper: HelperThread | null = null;
+
+  constructor(private readonly input: PhaseInput) {
+    const { kernels: k, ratings, implicit, hyper } = input;
+    this.k = k;
+    this.stride = strideFor(hyper.factors);
+    this.n = ratings.indptr[ratings.rows]!;
+    this.shuffle = new Rng(input.shuffleSeed);
+    const users = ratings.rows;
+    const items = ratings.cols;
+    this.f = {
+      P: k.f32(users * this.stride),
+      Q: k.f32(items * this.stride),
+      userBias: k.f32(users),
+      itemBias: k.f32(items),
+      stride: this.stride,
+    };
+    if (implicit === null) this.coo = this.layoutBlocks();
+    else this.rows = this.layoutRows(implicit);
+    this.initialise();
+    const handle = sharedHandle(k);
+    if (input.parallel && implicit === null && handle !== null) this.helper = acquireHelper(handle);
+  }
+
+  private layoutBlocks(): { r: SvdRatings; segments: Int32Array } {
+    const { ratings } = this.input;
+    const { blockOf, sizes } = blockRatings(ratings);
+    const segments = new Int32Array(BLOCKS * BLOCKS + 1);
+    for (let b = 0; b < sizes.length; b++) segments[b + 1] = segments[b]! + sizes[b]!;
+    const cursor = segments.slice(0, sizes.length);
+    const r = {
+      users: this.k.i32(this.n),
+      items: this.k.i32(this.n),
+      values: this.k.f32(this.n),
+      order: this.k.i32(this.n),
+    };
+    for (let u = 0; u < ratings.rows; u++) {
+      for (let p = ratings.indptr[u]!; p < ratings.indptr[u + 1]!; p++) {
+        const at = cursor[blockOf[p]!]!++;
+        r.users[at] = u;
+        r.items[at] = ratings.indices[p]!;
+        r.values[at] = ratings.values[p]!;
+        r.order[at] = at;
+      }
+    }
+    return { r, segments };
+  }
+
+  private layoutRows(implicit: Csr): { rows: SvdppRows; y: ImplicitFactors } {
+    const { ratings } = this.input;
+    const k = this.k;
+    const copyI = (a: Int32Array): Int32Array => {
+      const out = k.i32(a.length);
+      out.set(a);
+      return out;
+    };
+    const values = k.f32(this.n);
+    values.set(ratings.values.subarray(0, this.n));
+    const order = k.i32(this.n);
+    for (let t = 0; t < this.n; t++) order[t] = t;
+    const userOrder = k.i32(ratings.rows);
+    for (let u = 0; u < ratings.rows; u++) userOrder[u] = u;
+    const implicitWeights = k.f32(implicit.values.length);
+    implicitWeights.set(implicit.values);
+    const rows: SvdppRows = {
+      indptr: copyI(ratings.indptr),
+      indices: copyI(ratings.indices.subarray(0, this.n)),
+      values,
+      order,
+      userOrder,
+      implicitIndptr: copyI(implicit.indptr),
+      implicitIndices: copyI(implicit.indices),
+      implicitWeights,
+      implicitNorm: implicitNorms(implicit, k.f32(implicit.rows)),
+    };
+    const y = { Y: k.f32(implicit.cols * this.stride), z: k.f32(this.stride), acc: k.f32(this.stride) };
+    return { rows, y };
+  }
+
+  /** Normal(0, initStd) in the first k lanes of every row with evidence; zero elsewhere (padding, empty rows). */
+  private initialise(): void {
+    const { ratings, implicit, hyper } = this.input;
+    const rng = new Rng(this.input.initSeed);
+    const { factors, initStd } = hyper;
+    const fill = (m: Float32Array, row: number): void => {
+      for (let c = 0; c < factors; c++) m[row * this.stride + c] = rng.normal(0, initStd);
+    };
+    const itemSeen = new Uint8Array(ratings.cols);
+    for (let u = 0; u < ratings.rows; u++) if (ratings.indptr[u + 1]! > ratings.indptr[u]!) fill(this.f.P, u);
+    for (let p = 0; p < this.n; p++) itemSeen[ratings.indices[p]!] = 1;
+    for (let i = 0; i < ratings.cols; i++) if (itemSeen[i]) fill(this.f.Q, i);
+    if (this.rows && implicit) {
+      const inImplicit = new Uint8Array(implicit.cols);
+      for (let p = 0; p < implicit.indptr[implicit.rows]!; p++) inImplicit[implicit.indices[p]!] = 1;
+      for (let j = 0; j < implicit.cols; j++) if (inImplicit[j]) fill(this.rows.y.Y, j);
+    }
+  }
+
+  private rates(scale: number) {
+    const h = this.input.hyper;
+    return {
+      mu: this.input.globalMean,
+      lrBias: h.biasLearningRate * scale,
+      regBias: h.biasRegularization,
+      lr: h.learningRate * scale,
+      reg: h.regularization,
+      regImplicit: h.implicitRegularization,
+    };
+  }
+
+  private shuffleSegment(order: Int32Array, start: number, end: number): void {
+    for (let t = end - 1; t > start; t--) {
+      const j = start + this.shuffle.int(t - start + 1);
+      const tmp = order[t]!;
+      order[t] = order[j]!;
+      order[j] = tmp;
+    }
+  }
+
+  /** One pass; returns the training RMSE (before the pass's own steps, as SGD sees it). */
+  async train(_epoch: number, scale: number): Promise<number> {
+    if (this.n === 0) return 0;
+    const rates = this.rates(scale);
+    let sse = 0;
+    if (this.coo) {
+      const { r, segments } = this.coo;
+      for (let b = 0; b < BLOCKS * BLOCKS; b++) this.shuffleSegment(r.order, segments[b]!, segments[b + 1]!);
+      const first = this.shuffle.int(2);
+      for (const s of [first, 1 - first]) {
+        const [a, b] = stratum(s);
+        if (this.helper?.ready) {
+          const other = this.helper.run("svdEpoch", svdArgs(r, this.f, segments[b]!, segments[b + 1]!, rates));
+          const mine = this.k.svdEpoch(r, this.f, segments[a]!, segments[a + 1]!, rates);
+          sse += mine + (await other);
+        } else {
+          const mine = this.k.svdEpoch(r, this.f, segments[a]!, segments[a + 1]!, rates);
+          sse += mine + this.k.svdEpoch(r, this.f, segments[b]!, segments[b + 1]!, rates);
+        }
+      }
+    } else if (this.rows) {
+      const { rows, y } = this.rows;
+      this.shuffleSegment(rows.userOrder, 0, rows.userOrder.length);
+      for (let u = 0; u < rows.userOrder.length; u++)
+        this.shuffleSegment(rows.order, rows.indptr[u]!, rows.indptr[u + 1]!);
+      sse = this.k.svdppEpoch(rows, this.f, y, 0, rows.userOrder.length, rates);
+    }
+    return Math.sqrt(sse / this.n);
+  }
+
+  /** RMSE on the held-out slice with the current factors (predictions clamped to the scale). */
+  validate(): number {
+    const held = this.input.heldOut;
+    if (!held || held.users.length === 0) return Number.NaN;
+    const { P, Q, userBias, itemBias, stride } = this.f;
+    const [lo, hi] = this.input.clamp;
+    const mu = this.input.globalMean;
+    const z = new Float64Array(stride);
+    let sse = 0;
+    let lastUser = -1;
+    for (let h = 0; h < held.users.length; h++) {
+      const u = held.users[h]!;
+      if (u !== lastUser) {
+        this.implicitSum(u, z);
+        lastUser = u;
+      }
+      const i = held.items[h]!;
+      let dot = 0;
+      for (let c = 0; c < stride; c++) dot += Q[i * stride + c]! * (P[u * stride + c]! + z[c]!);
+      const pred = Math.min(hi, Math.max(lo, mu + userBias[u]! + itemBias[i]! + dot));
+      const d = pred - held.values[h]!;
+      sse += d * d;
+    }
+    return Math.sqrt(sse / held.users.length);
+  }
+
+  /** z_u = η_u Σ_j w_j y_j (zero without implicit evidence). */
+  private implicitSum(u: number, z: Float64Array): void {
+    z.fill(0);
+    if (!this.rows) return;
+    const { rows, y } = this.rows;
+    const s = this.stride;
+    const norm = rows.implicitNorm[u]!;
+    for (let t = rows.implicitIndptr[u]!; t < rows.implicitIndptr[u + 1]!; t++) {
+      const w = norm * rows.implicitWeights[t]!;
+      const j = rows.implicitIndices[t]! * s;
+      for (let c = 0; c < s; c++) z[c] = z[c]! + w * y.Y[j + c]!;
+    }
+  }
+
+  /** The current factors as plain arrays of k floats per row. */
+  copyOut(): MfArrays {
+    const k = this.input.hyper.factors;
+    const s = this.stride;
+    const unpad = (m: Float32Array): Float32Array => {
+      const rows = m.length / s;
+      const out = new Float32Array(rows * k);
+      for (let r = 0; r < rows; r++) out.set(m.subarray(r * s, r * s + k), r * k);
+      return out;
+    };
+    return {
+      userFactors: unpad(this.f.P),
+      itemFactors: unpad(this.f.Q),
+      userBias: Float32Array.from(this.f.userBias),
+      itemBias: Float32Array.from(this.f.itemBias),
+      implicitFactors: this.rows ? unpad(this.rows.y.Y) : new Float32Array(0),
+    };
+  }
+
+  /** Releases the helper thread (call once, when the phase is over). */
+  close(): void {
+    if (this.helper) releaseHelper(this.helper);
+    this.helper = null;
+  }
+}
