@@ -19,6 +19,11 @@ export interface ChainModel {
 export interface ChainScores {
   /** Per catalogue position; NaN where no model scored it (or it was not a candidate). */
   readonly scores: Float32Array;
+  /**
+   * What ranking compares: a rating prediction's place on its item's own domain scale (0 at the bottom, 1 at
+   * the top, so a 6 of 7 outranks a 4 of 5 across domains), a ranking model's raw preference score.
+   */
+  readonly keys: Float64Array;
   /** Index in the chain of the model that scored each position, -1 for none. */
   readonly source: Int8Array;
 }
@@ -26,6 +31,7 @@ export interface ChainScores {
 export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, candidates: Int32Array): ChainScores {
   const scores = new Float32Array(catalogue.size).fill(Number.NaN);
   const source = new Int8Array(catalogue.size).fill(-1);
+  const keys = new Float64Array(catalogue.size).fill(Number.NaN);
   let pending = candidates;
   for (let c = 0; c < chain.length && pending.length > 0; c++) {
     const { bundle, query, align } = chain[c]!;
@@ -47,7 +53,12 @@ export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, c
         let s = out[k]!;
         if (Number.isNaN(s)) continue;
         const p = positions[k]!;
-        if (clamp) s = Math.min(catalogue.hi[p]!, Math.max(catalogue.lo[p]!, s));
+        if (clamp) {
+          const lo = catalogue.lo[p]!;
+          const hi = catalogue.hi[p]!;
+          s = Math.min(hi, Math.max(lo, s));
+          keys[p] = (s - lo) / (hi - lo);
+        } else keys[p] = s;
         scores[p] = s;
         source[p] = c;
       }
@@ -61,36 +72,36 @@ export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, c
     }
     pending = next.subarray(0, left);
   }
-  return { scores, source };
+  return { scores, keys, source };
 }
 
 /**
  * The n best positions, best first, with one top-k heap. The chain is an order of preference: every item the
  * head scored ranks above every item only a fallback could score (their scales need not agree: a ranking
- * model's preference vs. a mean rating). Within a tier, by score. Each tier's scores are mapped onto a
+ * model's preference vs. a mean rating). Within a tier, by key (see ChainScores.keys). Each tier's keys map onto a
  * disjoint band [tier offset, tier offset + 1) by a monotone affine map, so one heap ranks them all.
  */
 export function rankChain(result: ChainScores, chainLength: number, n: number): Int32Array {
-  const { scores, source } = result;
+  const { keys, source } = result;
   const lo = new Float64Array(chainLength).fill(Number.POSITIVE_INFINITY);
   const hi = new Float64Array(chainLength).fill(Number.NEGATIVE_INFINITY);
-  for (let p = 0; p < scores.length; p++) {
+  for (let p = 0; p < keys.length; p++) {
     const t = source[p]!;
     if (t < 0) continue;
-    const s = scores[p]!;
-    if (s < lo[t]!) lo[t] = s;
-    if (s > hi[t]!) hi[t] = s;
+    const v = keys[p]!;
+    if (v < lo[t]!) lo[t] = v;
+    if (v > hi[t]!) hi[t] = v;
   }
-  const keys = new Float64Array(scores.length);
-  for (let p = 0; p < scores.length; p++) {
+  const banded = new Float64Array(keys.length);
+  for (let p = 0; p < keys.length; p++) {
     const t = source[p]!;
     if (t < 0) {
-      keys[p] = Number.NaN;
+      banded[p] = Number.NaN;
       continue;
     }
     const span = hi[t]! - lo[t]!;
-    const unit = span > 0 ? (scores[p]! - lo[t]!) / (span * (1 + 1e-9)) : 0;
-    keys[p] = 2 * (chainLength - t) + unit;
+    const unit = span > 0 ? (keys[p]! - lo[t]!) / (span * (1 + 1e-9)) : 0;
+    banded[p] = 2 * (chainLength - t) + unit;
   }
-  return topK(keys, n);
+  return topK(banded, n);
 }

@@ -9,8 +9,10 @@
  * Rating scales when domains differ: the dataset keeps every rating's raw
  * value on its own domain's scale and declares the hull of the scales (the
  * smallest min to the largest max) as its `scale`; the engine clamps each
- * prediction to the predicted item's own domain scale. Mixing a 1–7 domain
- * with a 1–5 one therefore works, at the price of biases learnt across both.
+ * prediction to the predicted item's own domain scale, and ranks rating
+ * predictions by their place on that scale (a 6 of 7 and a 4.3 of 5 compare
+ * as 0.83 and 0.82). Mixing a 1–7 domain with a 1–5 one therefore works, at
+ * the price of biases learnt across both.
  */
 import { Dataset, type FeedbackType } from "../core/dataset.js";
 import { InteractionLog } from "../core/interaction-log.js";

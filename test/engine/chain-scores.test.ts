@@ -71,3 +71,12 @@ describe("scores over the fallback chain", () => {
     expect(catalogue.scaleHull()).toEqual({ min: 1, max: 7, step: 1 });
   });
 });
+
+describe("ranking across domains", () => {
+  it("compares rating predictions by their place on each item's own scale", () => {
+    // 4.5 of 1–5 (0.875) beats 6 of 1–7 (0.83); 7 of 1–7 (1.0) beats both.
+    const result = scoreChain([link(fixed("r", [4.5, 2, 6, 7]))], catalogue, all);
+    expect(Array.from(rankChain(result, 1, 4))).toEqual([3, 0, 2, 1]);
+    expect(Array.from(result.scores.subarray(0, 4))).toEqual([4.5, 2, 6, 7]);
+  });
+});

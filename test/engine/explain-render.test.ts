@@ -74,7 +74,7 @@ describe("explanations in the customer's words", () => {
       "because you rated Sticky Fingers 5 and Exile 4, and bought Let It Bleed",
     );
     expect(renderExplanation(e, bundle("svd"), ctx).text).toBe(
-      "it matches the taste you showed in Sticky Fingers (rated 5), Exile (rated 4) and Let It Bleed (bought)",
+      "from the pattern of your ratings, chiefly Sticky Fingers (rated 5), Exile (rated 4) and Let It Bleed (bought)",
     );
   });
 

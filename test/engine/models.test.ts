@@ -123,6 +123,20 @@ describe("model lifecycle", () => {
     expect((await k.models()).filter((m) => m.active).every((m) => m.trainedThroughSeq > 0)).toBe(true);
   });
 
+  it("reports an iterative fit's epochs from its worker, and answers with the factor model", async () => {
+    const k = await shop();
+    const epochs: number[] = [];
+    const info = await k.train("als", { params: { factors: 4, epochs: 3 }, onEpoch: (p) => epochs.push(p.epoch) });
+    expect(epochs.length).toBe(3);
+    expect(info.meta.fittedIn).toBe("worker");
+    const result = await k.recommend("c2", { n: 3, algorithm: "als" });
+    expect(result.items.length).toBe(3);
+    for (const r of result.items) {
+      expect(r.explanation?.algorithm).toBe("als");
+      expect(r.explanation?.text.length).toBeGreaterThan(10);
+    }
+  });
+
   it("a cancelled fit rejects with CANCELLED and saves nothing", async () => {
     const k = await shop();
     const controller = new AbortController();
