@@ -12,10 +12,13 @@
  * the prediction is the centre itself.
  *
  * A `history` folds in directly: scoring only reads the customer's ratings.
+ * Scoring pushes each rated item's vote along the reverse neighbour lists
+ * (every i that keeps j); only items with more than k rated neighbours walk
+ * their own list to keep the k most similar.
  *
  * Cost: fit O(Σ_u |I(u)|²) for all item pairs (knn/item-similarities.ts),
- * memory O(items · M); a query O(|I(u)|) to set up plus at most O(M) per
- * scored item (walking i's list until k of u's items are found).
+ * memory O(items · M); a query O(|I(u)| · M) for the push plus O(M) per
+ * scored item that has more than k rated neighbours.
  */
 import { z } from "zod";
 import type { Dataset } from "../core/dataset.js";
@@ -82,6 +85,11 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   /** The current customer's deviation per item (NaN = not rated) and rating; reset after each query. */
   private dev = new Float64Array(0);
   private rating = new Float64Array(0);
+  private loaded = new Int32Array(0);
+  /** Per item: the pushed votes Σ s·dev, weights Σ s and their count. */
+  private num = new Float64Array(0);
+  private den = new Float64Array(0);
+  private votes = new Int32Array(0);
 
   constructor(config: ItemKnnConfig, state: ItemKnnState | null = null) {
     this.config = config;
@@ -90,8 +98,13 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
 
   private install(state: ItemKnnState): void {
     this.state = state;
-    this.dev = new Float64Array(state.ratings.cols).fill(Number.NaN);
-    this.rating = new Float64Array(state.ratings.cols);
+    const items = state.ratings.cols;
+    this.dev = new Float64Array(items).fill(Number.NaN);
+    this.rating = new Float64Array(items);
+    this.loaded = new Int32Array(items);
+    this.num = new Float64Array(items);
+    this.den = new Float64Array(items);
+    this.votes = new Int32Array(items);
   }
 
   async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
@@ -126,11 +139,12 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   }
 
   /**
-   * Loads the query's ratings into the per-item buffers and returns the items
-   * loaded (to reset afterwards) and the customer's bias; null if the query
-   * cannot be scored.
+   * Loads the query's ratings into the per-item buffers: dev (NaN = not rated)
+   * and rating, and the list of distinct items loaded (to push from, and to
+   * reset afterwards). Returns the count loaded and the customer's bias, or
+   * null if the query cannot be scored.
    */
-  private load(query: Query): { items: Int32Array; userBias: number } | null {
+  private load(query: Query): { count: number; userBias: number } | null {
     const s = fitted(this.state, KIND);
     const view = queryRatings(query, s.ratings);
     if (view === null) return null;
@@ -139,16 +153,18 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
         ? s.biases.userBias[query.user]!
         : foldInUserBias(view.items, view.values, s.biases, this.config.baseline.regUser);
     const centring = VOTE_CENTRING[this.config.center];
+    let count = 0;
     for (let k = 0; k < view.items.length; k++) {
       const j = view.items[k]!;
+      if (Number.isNaN(this.dev[j]!)) this.loaded[count++] = j; // a repeated item counts once (the last value)
       this.dev[j] = centred(centring, s.centring, Number.NaN, userBias, j, view.values[k]!);
       this.rating[j] = view.values[k]!;
     }
-    return { items: view.items, userBias };
+    return { count, userBias };
   }
 
-  private unload(items: Int32Array): void {
-    for (let k = 0; k < items.length; k++) this.dev[items[k]!] = Number.NaN;
+  private unload(count: number): void {
+    for (let k = 0; k < count; k++) this.dev[this.loaded[k]!] = Number.NaN;
   }
 
   private centre(userBias: number, item: number): number {
@@ -157,37 +173,72 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     return this.config.center === "mean" ? c.itemMean[item]! : 0;
   }
 
+  /**
+   * Push: every rated item j adds its vote to each item i that keeps j among its
+   * M neighbours (the reverse lists), O(|I(u)| · M) instead of walking all lists.
+   */
+  private push(count: number): void {
+    const { indptr, indices, values } = this.state!.reverse;
+    const { num, den, votes, dev } = this;
+    num.fill(0);
+    den.fill(0);
+    votes.fill(0);
+    for (let k = 0; k < count; k++) {
+      const j = this.loaded[k]!;
+      const d = dev[j]!;
+      for (let q = indptr[j]!, end = indptr[j + 1]!; q < end; q++) {
+        const i = indices[q]!;
+        const sim = values[q]!;
+        num[i]! += sim * d;
+        den[i]! += sim;
+        votes[i]!++;
+      }
+    }
+  }
+
+  /** Pull: walk i's list (most similar first) and take the first k items the customer rated. */
+  private pull(item: number): void {
+    const { indptr, indices, similarities } = this.state!.neighbours;
+    const dev = this.dev;
+    const k = this.config.k;
+    let num = 0;
+    let den = 0;
+    let used = 0;
+    for (let p = indptr[item]!, end = indptr[item + 1]!; p < end && used < k; p++) {
+      const d = dev[indices[p]!]!;
+      if (Number.isNaN(d)) continue; // the customer did not rate this neighbour
+      const sim = similarities[p]!;
+      num += sim * d;
+      den += sim;
+      used++;
+    }
+    this.num[item] = num;
+    this.den[item] = den;
+  }
+
   score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
     const s = fitted(this.state, KIND);
     const scores = scoresBuffer(items.length, out);
     const loaded = this.load(query);
-    const { indptr, indices, similarities } = s.neighbours;
-    const dev = this.dev;
+    if (loaded === null) return scores.fill(Number.NaN);
+    // All of i's rated neighbours vote when there are at most k of them; otherwise only the k most similar.
+    this.push(loaded.count);
     const k = this.config.k;
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
     for (let t = 0; t < items.length; t++) {
       const i = items[t]!;
-      if (loaded === null || !isKnownItem(i, itemCount)) {
+      if (!isKnownItem(i, itemCount)) {
         scores[t] = Number.NaN;
         continue;
       }
-      let num = 0;
-      let den = 0;
-      let used = 0;
-      for (let p = indptr[i]!, end = indptr[i + 1]!; p < end && used < k; p++) {
-        const d = dev[indices[p]!]!;
-        if (Number.isNaN(d)) continue; // the customer did not rate this neighbour
-        const sim = similarities[p]!;
-        num += sim * d;
-        den += sim;
-        used++;
-      }
+      if (this.votes[i]! > k) this.pull(i);
+      const den = this.den[i]!;
       const base = this.centre(loaded.userBias, i);
-      const raw = den > 0 ? base + num / den : none ? Number.NaN : base;
+      const raw = den > 0 ? base + this.num[i]! / den : none ? Number.NaN : base;
       scores[t] = clampToScale(raw, s.scale.min, s.scale.max);
     }
-    if (loaded !== null) this.unload(loaded.items);
+    this.unload(loaded.count);
     return scores;
   }
 
@@ -206,7 +257,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
         shown.weights.push(similarities[p]!);
       }
     }
-    if (loaded !== null) this.unload(loaded.items);
+    if (loaded !== null) this.unload(loaded.count);
     return {
       kind: "items",
       items: Int32Array.from(shown.items),

@@ -12,12 +12,16 @@
  *
  * The customer's similarities are computed per query from their ratings
  * (knn/user-similarities.ts), so a `history` folds in at once: a new customer
- * with three ratings already has neighbours. The last query's similarities are
- * cached, so score-then-explain for one customer computes them once.
+ * with three ratings already has neighbours. Scoring then lets the neighbours
+ * vote in order of similarity, each on the items they rated that still have
+ * fewer than k votes: the k nearest raters of every item in one pass. The last
+ * query's similarities and votes are cached, so score-then-explain for one
+ * customer computes them once.
  *
  * Cost: fit O(epochs · nnz) (baseline biases and centred copies; no pairwise
  * precomputation, memory O(nnz + users + items)); a query O(Σ_{j∈I(u)} |U(j)|)
- * for the similarities plus O(|U(i)| log k) per scored item i.
+ * for the similarities plus O(users log users + nnz) for the votes, then O(1)
+ * per scored item; explain O(|U(i)| log k).
  */
 import { z } from "zod";
 import type { Dataset } from "../core/dataset.js";
@@ -73,6 +77,10 @@ interface UserContext {
   readonly userBias: number;
   readonly sims: Float64Array;
   readonly overlap: Int32Array;
+  /** Per item, the neighbours' weighted votes Σ s·dev and weights Σ s (filled on the first score()). */
+  readonly num: Float64Array;
+  readonly den: Float64Array;
+  voted: boolean;
 }
 
 export class UserKnn implements Recommender<UserKnnConfig> {
@@ -84,6 +92,9 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private candKey = new Float64Array(0);
   private candPos = new Int32Array(0);
   private chosen = new Int32Array(0);
+  // Scratch for the vote: neighbours in order, votes counted per item.
+  private order = new Int32Array(0);
+  private votes = new Int32Array(0);
   // One-entry cache: the last query's similarities, keyed by user, history object and a fingerprint of the
   // history's contents (so a caller that refills the same arrays is not served stale similarities).
   private cacheUser: number | undefined;
@@ -102,6 +113,8 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.candKey = new Float64Array(state.maxRaters);
     this.candPos = new Int32Array(state.maxRaters);
     this.chosen = new Int32Array(Math.min(this.config.k, state.maxRaters));
+    this.order = new Int32Array(state.ratings.rows);
+    this.votes = new Int32Array(state.ratings.cols);
     this.cache = null;
   }
 
@@ -143,13 +156,50 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     const users = s.ratings.rows;
     const sims = this.cache?.sims ?? new Float64Array(users);
     const overlap = this.cache?.overlap ?? new Int32Array(users);
+    const num = this.cache?.num ?? new Float64Array(s.ratings.cols);
+    const den = this.cache?.den ?? new Float64Array(s.ratings.cols);
     const self = isKnownUser(query.user, users) ? query.user : -1;
     this.workspace!.compute(s.byItem, s.simValue, view.items, x, self, s.similarity, sims, overlap);
-    this.cache = { userMean, userBias, sims, overlap };
+    this.cache = { userMean, userBias, sims, overlap, num, den, voted: false };
     this.cacheUser = query.user;
     this.cacheHistory = query.history;
     this.cacheFingerprint = fingerprint;
     return this.cache;
+  }
+
+  /**
+   * Every item's vote at once: neighbours in order of similarity (ties to the lower id) each add their
+   * centred rating to the items they rated that have fewer than k votes yet, which is exactly the k
+   * most similar raters of every item. O(users log users + ratings of the neighbours), no heap.
+   */
+  private vote(ctx: UserContext): void {
+    if (ctx.voted) return;
+    const s = this.state!;
+    const { sims, num, den } = ctx;
+    const users = sims.length;
+    const order = this.order;
+    let n = 0;
+    for (let v = 0; v < users; v++) if (sims[v]! > 0) order[n++] = v;
+    sortBestFirst(sims, order, n);
+    const count = this.votes;
+    count.fill(0);
+    num.fill(0);
+    den.fill(0);
+    const k = this.config.k;
+    const { indptr, indices } = s.ratings;
+    const dev = s.devValue;
+    for (let t = 0; t < n; t++) {
+      const v = order[t]!;
+      const sim = sims[v]!;
+      for (let p = indptr[v]!, end = indptr[v + 1]!; p < end; p++) {
+        const j = indices[p]!;
+        if (count[j]! >= k) continue;
+        count[j]!++;
+        num[j]! += sim * dev[p]!;
+        den[j]! += sim;
+      }
+    }
+    ctx.voted = true;
   }
 
   /** Chooses item i's k nearest raters into `chosen`; returns how many, with keys in candKey and CSR positions in candPos. */
@@ -177,25 +227,19 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     const s = fitted(this.state, KIND);
     const scores = scoresBuffer(items.length, out);
     const ctx = this.context(query);
+    if (ctx === null) return scores.fill(Number.NaN);
+    this.vote(ctx);
     const itemCount = s.ratings.cols;
-    const { candKey, candPos, chosen } = this;
+    const none = this.config.center === "none";
     for (let k = 0; k < items.length; k++) {
       const i = items[k]!;
-      if (ctx === null || !isKnownItem(i, itemCount)) {
+      if (!isKnownItem(i, itemCount)) {
         scores[k] = Number.NaN;
         continue;
       }
-      const kept = this.choose(ctx, i);
-      let num = 0;
-      let den = 0;
-      for (let t = 0; t < kept; t++) {
-        const c = chosen[t]!;
-        const sim = candKey[c]!;
-        num += sim * s.devValue[candPos[c]!]!;
-        den += sim;
-      }
+      const den = ctx.den[i]!;
       const base = this.centre(ctx, i);
-      const raw = den > 0 ? base + num / den : this.config.center === "none" ? Number.NaN : base;
+      const raw = den > 0 ? base + ctx.num[i]! / den : none ? Number.NaN : base;
       scores[k] = clampToScale(raw, s.scaleMin, s.scaleMax);
     }
     return scores;

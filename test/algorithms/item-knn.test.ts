@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/algorithms/index.js";
 import { datasetFromTriples } from "../../src/core/dataset.js";
+import { syntheticCommunity } from "../helpers/data.js";
 import { describeRecommenderContract } from "./contract.js";
 
 describeRecommenderContract("item-knn", { floor: { rmse: 0.93 } });
@@ -77,5 +78,43 @@ describe("item-knn", () => {
     const model = registry.create("item-knn", { ...plain, modelSize: 1 });
     await model.fit(data);
     for (let i = 0; i < 4; i++) expect(model.similarItems?.(i, 10).items.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("item-knn scoring paths", () => {
+  it("equals the brute-force vote of the k most similar rated neighbours (oracle: direct formula)", async () => {
+    const { dataset } = syntheticCommunity({ users: 60, items: 40, ratingsPerUser: 15 });
+    for (const k of [2, 5, 40]) {
+      const model = registry.create("item-knn", {
+        similarity: "pearson",
+        center: "none",
+        shrinkage: 10,
+        k,
+        modelSize: 15,
+      });
+      await model.fit(dataset);
+      const all = Int32Array.from({ length: dataset.itemCount }, (_, i) => i);
+      for (const user of [0, 7, 33]) {
+        const rated = new Map<number, number>();
+        for (let p = dataset.ratings.indptr[user]!; p < dataset.ratings.indptr[user + 1]!; p++) {
+          rated.set(dataset.ratings.indices[p]!, dataset.ratings.values[p]!);
+        }
+        const scores = model.score({ user }, all);
+        for (const item of all) {
+          const list = model.similarItems?.(item, 1000);
+          let num = 0;
+          let den = 0;
+          let used = 0;
+          list?.items.forEach((j, t) => {
+            if (used >= k || !rated.has(j)) return;
+            num += list.similarities[t]! * rated.get(j)!;
+            den += list.similarities[t]!;
+            used++;
+          });
+          if (den > 0) expect(scores[item]).toBeCloseTo(Math.min(5, Math.max(1, num / den)), 4);
+          else expect(Number.isNaN(scores[item]!)).toBe(true);
+        }
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/algorithms/index.js";
 import { datasetFromTriples } from "../../src/core/dataset.js";
+import { syntheticCommunity } from "../helpers/data.js";
 import { describeRecommenderContract } from "./contract.js";
 
 describeRecommenderContract("user-knn", { floor: { rmse: 0.935 } });
@@ -99,5 +100,40 @@ describe("user-knn similarity cache", () => {
     history.values.set([1, 5]);
     const likeU2 = model.score(query, c)[0]!;
     expect(likeU1).toBeGreaterThan(likeU2);
+  });
+});
+
+describe("user-knn scoring", () => {
+  it("equals the brute-force vote of the k most similar raters (oracle: direct formula over neighbors())", async () => {
+    const { dataset } = syntheticCommunity({ users: 60, items: 40, ratingsPerUser: 15 });
+    for (const k of [1, 4, 100]) {
+      const model = registry.create("user-knn", { similarity: "pearson", center: "none", shrinkage: 5, k });
+      await model.fit(dataset);
+      const all = Int32Array.from({ length: dataset.itemCount }, (_, i) => i);
+      for (const user of [0, 7, 33]) {
+        const neighbours = model.neighbors?.({ user }, 1000) ?? [];
+        const scores = model.score({ user }, all);
+        for (const item of all) {
+          const raters = neighbours.filter((n) => {
+            const row = dataset.ratings;
+            for (let p = row.indptr[n.user]!; p < row.indptr[n.user + 1]!; p++)
+              if (row.indices[p] === item) return true;
+            return false;
+          });
+          const chosen = raters.slice(0, k); // neighbors() is most similar first, ties to the lower id
+          let num = 0;
+          let den = 0;
+          for (const n of chosen) {
+            const row = dataset.ratings;
+            for (let p = row.indptr[n.user]!; p < row.indptr[n.user + 1]!; p++) {
+              if (row.indices[p] === item) num += n.similarity * row.values[p]!;
+            }
+            den += n.similarity;
+          }
+          if (den > 0) expect(scores[item]).toBeCloseTo(Math.min(5, Math.max(1, num / den)), 4);
+          else expect(Number.isNaN(scores[item]!)).toBe(true);
+        }
+      }
+    }
   });
 });

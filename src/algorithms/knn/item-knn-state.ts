@@ -2,9 +2,10 @@
  * The fitted state of item-knn: each item's neighbour list (the model), the
  * ratings of the fitted customers (to score them without a history), the
  * baseline biases and item means (the centres). A snapshot stores exactly
- * these; the derived centring context is rebuilt by this one function.
+ * these; the derived centring context and reverse lists are rebuilt by this
+ * one function.
  */
-import type { Csr } from "../../core/csr.js";
+import { type Csr, transpose } from "../../core/csr.js";
 import type { ModelSnapshot, NumericArray } from "../../core/snapshot.js";
 import type { RatingScale } from "../../core/types.js";
 import type { Biases } from "../classic/biases.js";
@@ -15,6 +16,8 @@ import type { NeighbourLists } from "./item-similarities.js";
 export interface ItemKnnState {
   readonly ratings: Csr;
   readonly neighbours: NeighbourLists;
+  /** Derived: the transpose of the lists, row j = the items that keep j as a neighbour, with similarities. */
+  readonly reverse: Csr;
   readonly biases: Biases;
   readonly centring: CentringContext;
   readonly scale: RatingScale;
@@ -35,7 +38,9 @@ export function buildItemKnnState(
     userMean: rowMeans(ratings, biases.globalMean),
     itemMean,
   };
-  return { ratings, neighbours, biases, centring, scale };
+  const n = ratings.cols;
+  const reverse = transpose({ rows: n, cols: n, ...neighbours, values: neighbours.similarities });
+  return { ratings, neighbours, reverse, biases, centring, scale };
 }
 
 export function itemKnnArrays(s: ItemKnnState): {

@@ -27,7 +27,7 @@ export interface UserKnnState {
   readonly centring: CentringContext;
   /** Each rating as the similarity sums see it, aligned with byItem.values. */
   readonly simValue: Float32Array;
-  /** Each rating's deviation from its rater's centre, aligned with byItem.values. */
+  /** Each rating's deviation from its rater's centre, aligned with ratings.values (user-major). */
   readonly devValue: Float32Array;
   readonly similarity: SimilarityOptions;
   /** Raters of the most rated item (scratch size). */
@@ -75,7 +75,7 @@ export function buildUserKnnState(
     biases,
     centring,
     simValue: centredValues(byItem, false, spec.centring, centring),
-    devValue: centredValues(byItem, false, VOTE_CENTRING[config.center], centring),
+    devValue: centredValues(ratings, true, VOTE_CENTRING[config.center], centring),
     similarity: {
       measure: spec.measure,
       shrinkage: config.shrinkage,
