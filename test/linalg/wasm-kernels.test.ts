@@ -136,6 +136,30 @@ describe("SGD kernels: WebAssembly and TypeScript agree", () => {
     expectClose(a.y.Y, b.y.Y, 1e-5);
   });
 
+  it("implicitSums and predictPairs: same sums, predictions (clamped) and squared error", () => {
+    const a = problem(wasm, 9);
+    const b = problem(js, 9);
+    const za = wasm.f32(12 * a.stride);
+    const zb = js.f32(12 * b.stride);
+    wasm.implicitSums(a.rows, a.y.Y, a.stride, 0, 12, za);
+    js.implicitSums(b.rows, b.y.Y, b.stride, 0, 12, zb);
+    expectClose(za, zb, 1e-6);
+    const n = a.pairs.length;
+    const params = { mu: 3.5, lo: 1, hi: 5 };
+    const oa = wasm.f32(n);
+    const ob = js.f32(n);
+    for (const [Za, Zb] of [
+      [za, zb],
+      [null, null],
+    ] as const) {
+      const sa = wasm.predictPairs(a.r, a.f, Za, 0, n, params, oa);
+      const sb = js.predictPairs(b.r, b.f, Zb, 0, n, params, ob);
+      expect(Math.abs(sa - sb)).toBeLessThan(1e-4);
+      expectClose(oa, ob, 1e-5);
+      for (const p of oa) expect(p >= 1 && p <= 5).toBe(true);
+    }
+  });
+
   it("bprEpoch: same factors, item biases and log-likelihood", () => {
     const a = problem(wasm, 7);
     const b = problem(js, 7);

@@ -9,7 +9,14 @@
 import type { Csr } from "../../core/csr.js";
 import { Rng } from "../../core/rng.js";
 import { sharedHandle, svdArgs } from "../../linalg/wasm/sgd-kernels.js";
-import type { BiasedFactors, ImplicitFactors, SgdKernels, SvdppRows, SvdRatings } from "../../linalg/wasm/sgd-types.js";
+import type {
+  BiasedFactors,
+  ImplicitFactors,
+  Pairs,
+  SgdKernels,
+  SvdppRows,
+  SvdRatings,
+} from "../../linalg/wasm/sgd-types.js";
 import { strideFor } from "../../linalg/wasm/sgd-types.js";
 import { BLOCKS, blockRatings, stratum } from "./blocks.js";
 import { implicitNorms } from "./implicit.js";
@@ -63,6 +70,7 @@ export class MfTrainer {
   private readonly coo: { r: SvdRatings; segments: Int32Array } | null = null;
   private readonly rows: { rows: SvdppRows; y: ImplicitFactors } | null = null;
   private helper: HelperThread | null = null;
+  private readonly validation: { pairs: Pairs; out: Float32Array; Z: Float32Array } | null = null;
 
   constructor(private readonly input: PhaseInput) {
     const { kernels: k, ratings, implicit, hyper } = input;
@@ -82,6 +90,15 @@ export class MfTrainer {
     if (implicit === null) this.coo = this.layoutBlocks();
     else this.rows = this.layoutRows(implicit);
     this.initialise();
+    const held = input.heldOut;
+    if (held && held.users.length > 0) {
+      const n = held.users.length;
+      const pairs = { users: k.i32(n), items: k.i32(n), values: k.f32(n) };
+      pairs.users.set(held.users);
+      pairs.items.set(held.items);
+      pairs.values.set(held.values);
+      this.validation = { pairs, out: k.f32(n), Z: this.rows ? k.f32(users * this.stride) : k.f32(0) };
+    }
     const handle = sharedHandle(k);
     if (input.parallel && implicit === null && handle !== null) this.helper = acquireHelper(handle);
   }
@@ -213,42 +230,18 @@ export class MfTrainer {
 
   /** RMSE on the held-out slice with the current factors (predictions clamped to the scale). */
   validate(): number {
-    const held = this.input.heldOut;
-    if (!held || held.users.length === 0) return Number.NaN;
-    const { P, Q, userBias, itemBias, stride } = this.f;
+    const v = this.validation;
+    if (v === null) return Number.NaN;
+    const { ratings } = this.input;
     const [lo, hi] = this.input.clamp;
-    const mu = this.input.globalMean;
-    const z = new Float64Array(stride);
-    let sse = 0;
-    let lastUser = -1;
-    for (let h = 0; h < held.users.length; h++) {
-      const u = held.users[h]!;
-      if (u !== lastUser) {
-        this.implicitSum(u, z);
-        lastUser = u;
-      }
-      const i = held.items[h]!;
-      let dot = 0;
-      for (let c = 0; c < stride; c++) dot += Q[i * stride + c]! * (P[u * stride + c]! + z[c]!);
-      const pred = Math.min(hi, Math.max(lo, mu + userBias[u]! + itemBias[i]! + dot));
-      const d = pred - held.values[h]!;
-      sse += d * d;
+    let Z: Float32Array | null = null;
+    if (this.rows) {
+      Z = v.Z;
+      this.k.implicitSums(this.rows.rows, this.rows.y.Y, this.stride, 0, ratings.rows, Z);
     }
-    return Math.sqrt(sse / held.users.length);
-  }
-
-  /** z_u = η_u Σ_j w_j y_j (zero without implicit evidence). */
-  private implicitSum(u: number, z: Float64Array): void {
-    z.fill(0);
-    if (!this.rows) return;
-    const { rows, y } = this.rows;
-    const s = this.stride;
-    const norm = rows.implicitNorm[u]!;
-    for (let t = rows.implicitIndptr[u]!; t < rows.implicitIndptr[u + 1]!; t++) {
-      const w = norm * rows.implicitWeights[t]!;
-      const j = rows.implicitIndices[t]! * s;
-      for (let c = 0; c < s; c++) z[c] = z[c]! + w * y.Y[j + c]!;
-    }
+    const n = v.pairs.users.length;
+    const sse = this.k.predictPairs(v.pairs, this.f, Z, 0, n, { mu: this.input.globalMean, lo, hi }, v.out);
+    return Math.sqrt(sse / n);
   }
 
   /** The current factors as plain arrays of k floats per row. */

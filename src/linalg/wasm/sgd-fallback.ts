@@ -10,6 +10,9 @@ import type {
   BprRates,
   BprSamples,
   ImplicitFactors,
+  ImplicitRows,
+  Pairs,
+  PredictParams,
   RankingFactors,
   SgdKernels,
   SvdppRates,
@@ -149,6 +152,51 @@ function bprEpoch(s: BprSamples, f: RankingFactors, start: number, end: number, 
   return ll;
 }
 
+function implicitSums(
+  rows: ImplicitRows,
+  Y: Float32Array,
+  stride: number,
+  start: number,
+  end: number,
+  Z: Float32Array,
+): void {
+  for (let u = start; u < end; u++) {
+    const z = u * stride;
+    Z.fill(0, z, z + stride);
+    for (let t = rows.implicitIndptr[u]!; t < rows.implicitIndptr[u + 1]!; t++) {
+      const yj = rows.implicitIndices[t]! * stride;
+      const w = rows.implicitWeights[t]!;
+      for (let c = 0; c < stride; c++) Z[z + c] = Z[z + c]! + w * Y[yj + c]!;
+    }
+    const norm = rows.implicitNorm[u]!;
+    for (let c = 0; c < stride; c++) Z[z + c] = norm * Z[z + c]!;
+  }
+}
+
+function predictPairs(
+  pairs: Pairs,
+  f: BiasedFactors,
+  Z: Float32Array | null,
+  start: number,
+  end: number,
+  params: PredictParams,
+  out: Float32Array,
+): number {
+  const { P, Q, userBias, itemBias, stride } = f;
+  let sse = 0;
+  for (let k = start; k < end; k++) {
+    const u = pairs.users[k]!;
+    const i = pairs.items[k]!;
+    let dot = 0;
+    for (let c = 0; c < stride; c++) dot += Q[i * stride + c]! * (P[u * stride + c]! + (Z ? Z[u * stride + c]! : 0));
+    const p = Math.min(params.hi, Math.max(params.lo, params.mu + userBias[u]! + itemBias[i]! + dot));
+    out[k] = p;
+    const d = out[k]! - pairs.values[k]!;
+    sse += d * d;
+  }
+  return sse;
+}
+
 /** The TypeScript kernels over ordinary typed arrays. */
 export function createFallbackKernels(): SgdKernels {
   return {
@@ -157,6 +205,8 @@ export function createFallbackKernels(): SgdKernels {
     i32: (length) => new Int32Array(length),
     svdEpoch,
     svdppEpoch,
+    implicitSums,
+    predictPairs,
     bprEpoch,
   };
 }

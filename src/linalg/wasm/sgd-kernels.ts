@@ -13,7 +13,10 @@ import type {
   BprRates,
   BprSamples,
   ImplicitFactors,
+  ImplicitRows,
   KernelName,
+  Pairs,
+  PredictParams,
   RankingFactors,
   SgdKernels,
   SvdppRates,
@@ -50,6 +53,8 @@ interface SgdExports {
   svdEpoch(...args: number[]): number;
   svdppEpoch(...args: number[]): number;
   bprEpoch(...args: number[]): number;
+  implicitSums(...args: number[]): void;
+  predictPairs(...args: number[]): number;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -147,6 +152,48 @@ class WasmKernels implements SgdKernels {
       s.regImplicit,
       ptr(y.z),
       ptr(y.acc),
+    );
+  }
+
+  implicitSums(rows: ImplicitRows, Y: Float32Array, stride: number, start: number, end: number, Z: Float32Array): void {
+    this.ex.implicitSums(
+      start,
+      end,
+      ptr(rows.implicitIndptr),
+      ptr(rows.implicitIndices),
+      ptr(rows.implicitWeights),
+      ptr(rows.implicitNorm),
+      ptr(Y),
+      stride,
+      ptr(Z),
+    );
+  }
+
+  predictPairs(
+    pairs: Pairs,
+    f: BiasedFactors,
+    Z: Float32Array | null,
+    start: number,
+    end: number,
+    params: PredictParams,
+    out: Float32Array,
+  ): number {
+    return this.ex.predictPairs(
+      ptr(pairs.users),
+      ptr(pairs.items),
+      ptr(pairs.values),
+      start,
+      end,
+      ptr(f.P),
+      ptr(f.Q),
+      Z === null ? 0 : ptr(Z),
+      ptr(f.userBias),
+      ptr(f.itemBias),
+      f.stride,
+      params.mu,
+      params.lo,
+      params.hi,
+      ptr(out),
     );
   }
 

@@ -80,6 +80,22 @@ export interface BprRates {
   readonly regBias: number;
 }
 
+/** N(u) as CSR with weights and per-user normalisers (the implicit half of SvdppRows). */
+export type ImplicitRows = Pick<SvdppRows, "implicitIndptr" | "implicitIndices" | "implicitWeights" | "implicitNorm">;
+
+/** (user, item, value) triples to predict. */
+export interface Pairs {
+  readonly users: Int32Array;
+  readonly items: Int32Array;
+  readonly values: Float32Array;
+}
+
+export interface PredictParams {
+  readonly mu: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
 export type KernelName = "wasm" | "js";
 
 export interface SgdKernels {
@@ -98,6 +114,21 @@ export interface SgdKernels {
     start: number,
     end: number,
     rates: SvdppRates,
+  ): number;
+  /** Z_u = η_u Σ_j w_j y_j for users [start, end), rows of `Z` (stride floats each). */
+  implicitSums(rows: ImplicitRows, Y: Float32Array, stride: number, start: number, end: number, Z: Float32Array): void;
+  /**
+   * clamp(μ + b_u + b_i + q_i·(p_u + Z_u)) for pairs [start, end) into `out` (Z null: no implicit term);
+   * returns Σ(prediction − value)².
+   */
+  predictPairs(
+    pairs: Pairs,
+    f: BiasedFactors,
+    Z: Float32Array | null,
+    start: number,
+    end: number,
+    params: PredictParams,
+    out: Float32Array,
   ): number;
   /** One BPR pass over the triples [start, end); returns Σ ln σ(x). */
   bprEpoch(s: BprSamples, f: RankingFactors, start: number, end: number, rates: BprRates): number;

@@ -248,3 +248,79 @@ export function bprEpoch(
   }
   return ll;
 }
+
+/** Z_u = η_u Σ_{j∈N(u)} w_j y_j for the users [uStart, uEnd) (rows of Z, stride floats each). */
+export function implicitSums(
+  uStart: i32,
+  uEnd: i32,
+  nIndptr: usize,
+  nIndices: usize,
+  nWeights: usize,
+  nNorm: usize,
+  Y: usize,
+  stride: i32,
+  Z: usize,
+): void {
+  const bytes = (<usize>stride) << 2;
+  const zero = f32x4.splat(0);
+  for (let u = <usize>uStart; u < <usize>uEnd; u++) {
+    const z = Z + u * bytes;
+    for (let f: usize = 0; f < bytes; f += 16) v128.store(z + f, zero);
+    const ns = <usize>load<i32>(nIndptr + (u << 2));
+    const ne = <usize>load<i32>(nIndptr + (u << 2) + 4);
+    for (let t = ns; t < ne; t++) {
+      const yj = Y + <usize>load<i32>(nIndices + (t << 2)) * bytes;
+      const w = f32x4.splat(load<f32>(nWeights + (t << 2)));
+      for (let f: usize = 0; f < bytes; f += 16) {
+        v128.store(z + f, f32x4.add(v128.load(z + f), f32x4.mul(w, v128.load(yj + f))));
+      }
+    }
+    const nv = f32x4.splat(load<f32>(nNorm + (u << 2)));
+    for (let f: usize = 0; f < bytes; f += 16) v128.store(z + f, f32x4.mul(nv, v128.load(z + f)));
+  }
+}
+
+/**
+ * Predictions clamp(μ + b_u + b_i + q_i·(p_u + Z_u)) for the pairs [start, end)
+ * into out (Z = 0: no implicit term). Returns Σ(prediction − values)².
+ */
+export function predictPairs(
+  users: usize,
+  items: usize,
+  values: usize,
+  start: i32,
+  end: i32,
+  P: usize,
+  Q: usize,
+  Z: usize,
+  bu: usize,
+  bi: usize,
+  stride: i32,
+  mu: f32,
+  lo: f32,
+  hi: f32,
+  out: usize,
+): f64 {
+  const bytes = (<usize>stride) << 2;
+  let sse: f64 = 0;
+  for (let k = <usize>start; k < <usize>end; k++) {
+    const u = <usize>load<i32>(users + (k << 2));
+    const i = <usize>load<i32>(items + (k << 2));
+    const pu = P + u * bytes;
+    const qi = Q + i * bytes;
+    let a = f32x4.splat(0);
+    if (Z !== 0) {
+      const zu = Z + u * bytes;
+      for (let f: usize = 0; f < bytes; f += 16) {
+        a = f32x4.add(a, f32x4.mul(v128.load(qi + f), f32x4.add(v128.load(pu + f), v128.load(zu + f))));
+      }
+    } else {
+      for (let f: usize = 0; f < bytes; f += 16) a = f32x4.add(a, f32x4.mul(v128.load(qi + f), v128.load(pu + f)));
+    }
+    const p = min(hi, max(lo, mu + load<f32>(bu + (u << 2)) + load<f32>(bi + (i << 2)) + hsum(a)));
+    store<f32>(out + (k << 2), p);
+    const d = <f64>p - <f64>load<f32>(values + (k << 2));
+    sse += d * d;
+  }
+  return sse;
+}
