@@ -9,6 +9,7 @@ import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import { KindredError } from "../core/errors.js";
 import type { Kindred } from "../kindred.js";
+import { AnswerCache } from "./answer-cache.js";
 import { authenticate } from "./auth/access.js";
 import { KeyCache } from "./auth/keys.js";
 import { resolveTokenSecret } from "./auth/tokens.js";
@@ -48,6 +49,11 @@ export function createApp(deps: AppDeps): KindredApp {
   const metrics = deps.metrics ?? createServiceMetrics();
   const store = deps.kindred.store;
   let secret: Promise<string> | undefined;
+  const answers = new AnswerCache({
+    maxEntries: config.cache.enabled ? config.cache.maxEntries : 0,
+    ttlMs: config.cache.ttlSeconds * 1000,
+    clock,
+  });
   const ctx: ServiceContext = {
     kindred: deps.kindred,
     store,
@@ -62,7 +68,10 @@ export function createApp(deps: AppDeps): KindredApp {
       });
       return secret;
     },
-    lifecycle: deps.lifecycle ?? new ModelLifecycle({ kindred: deps.kindred, config, metrics, clock, log }),
+    lifecycle:
+      deps.lifecycle ??
+      new ModelLifecycle({ kindred: deps.kindred, config, metrics, clock, log, onChange: () => answers.invalidate() }),
+    answers,
     log,
   };
 
@@ -96,6 +105,18 @@ export function createApp(deps: AppDeps): KindredApp {
     }),
   );
   app.use(authenticate(ctx));
+  // Writes that change what any answer may say (titles, availability, names, forgotten customers).
+  app.use(async (c, next) => {
+    await next();
+    if (
+      c.req.method !== "GET" &&
+      c.res.status < 300 &&
+      /^\/(items|domains|customers)(\/|$)/.test(c.req.path) &&
+      !c.req.path.endsWith("/token")
+    ) {
+      answers.invalidate();
+    }
+  });
 
   opsRoutes(app, ctx);
   catalogueRoutes(app, ctx);

@@ -50,6 +50,14 @@ export const serviceConfigSchema = z.object({
       checkMs: positiveInt.default(30_000),
     })
     .prefault({}),
+  cache: z
+    .object({
+      /** Cache recommendation answers (validated per request against the customer's events; see answer-cache.ts). */
+      enabled: z.boolean().default(true),
+      ttlSeconds: z.number().nonnegative().default(30),
+      maxEntries: z.number().int().nonnegative().default(10_000),
+    })
+    .prefault({}),
   /** How often to look for customers forgotten and models activated by other instances (ms). */
   tailMs: positiveInt.default(2000),
   /** How long a graceful shutdown waits for in-flight requests (ms). */
@@ -78,6 +86,9 @@ const ENV: ReadonlyArray<readonly [string, string, "string" | "number" | "boolea
   ["KINDRED_RETRAIN_EVERY_MINUTES", "retrain.everyMinutes", "number"],
   ["KINDRED_RETRAIN_ALGORITHMS", "retrain.algorithms", "list"],
   ["KINDRED_RETRAIN_CHECK_MS", "retrain.checkMs", "number"],
+  ["KINDRED_CACHE", "cache.enabled", "boolean"],
+  ["KINDRED_CACHE_TTL_SECONDS", "cache.ttlSeconds", "number"],
+  ["KINDRED_CACHE_MAX_ENTRIES", "cache.maxEntries", "number"],
   ["KINDRED_TAIL_MS", "tailMs", "number"],
   ["KINDRED_SHUTDOWN_MS", "shutdownMs", "number"],
 ];

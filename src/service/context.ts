@@ -4,6 +4,7 @@
  */
 import type { Kindred } from "../kindred.js";
 import type { Store } from "../storage/store.js";
+import type { AnswerCache } from "./answer-cache.js";
 import type { Principal } from "./auth/access.js";
 import type { KeyCache } from "./auth/keys.js";
 import type { ServiceConfig } from "./config.js";
@@ -22,6 +23,8 @@ export interface ServiceContext {
   /** The HMAC secret of customer tokens (resolved once, lazily: it may live in the store). */
   readonly tokenSecret: () => Promise<string>;
   readonly lifecycle: ModelLifecycle;
+  /** Recommendation answers; `invalidate()` whenever models, the catalogue or customers change. */
+  readonly answers: AnswerCache;
   readonly log: Logger;
 }
 

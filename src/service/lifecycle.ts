@@ -52,6 +52,8 @@ export interface LifecycleDeps {
   readonly metrics: ServiceMetrics;
   readonly clock: () => number;
   readonly log: Logger;
+  /** Called when the models answering changed (a fit swapped in, an activation, a rollback). */
+  readonly onChange?: () => void;
 }
 
 export class ModelLifecycle {
@@ -88,7 +90,10 @@ export class ModelLifecycle {
       },
     });
     this.running = fit.then(
-      (model) => this.finish("succeeded", startedAt, { model }),
+      (model) => {
+        this.finish("succeeded", startedAt, { model });
+        this.deps.onChange?.();
+      },
       (error: unknown) => {
         const cancelled = error instanceof KindredError && error.code === "CANCELLED";
         if (!cancelled) this.deps.log(`fit of "${algorithm}" failed`, error);
@@ -158,6 +163,7 @@ export class ModelLifecycle {
   /** Has the engine answer with the store's active models now (other instances follow when they tail). */
   private async reload(): Promise<void> {
     await this.deps.kindred.reloadModels();
+    this.deps.onChange?.();
   }
 
   private async pinned(): Promise<string[]> {

@@ -152,6 +152,7 @@ export interface ServiceMetrics {
   readonly fitDuration: Histogram;
   readonly fitsRunning: Gauge;
   readonly memory: Gauge;
+  readonly answerCache: Counter;
 }
 
 export function createServiceMetrics(): ServiceMetrics {
@@ -181,5 +182,9 @@ export function createServiceMetrics(): ServiceMetrics {
     ),
     fitsRunning: registry.gauge("kindred_fits_running", "Model fits running now."),
     memory,
+    answerCache: registry.counter(
+      "kindred_answer_cache_total",
+      "Recommendation answers served from the cache (hit) or computed (miss).",
+    ),
   };
 }

@@ -14,6 +14,7 @@ import { createApp, type KindredApp } from "./app.js";
 import { createKey } from "./auth/keys.js";
 import type { ServiceConfig } from "./config.js";
 import type { Logger } from "./context.js";
+import { createTail } from "./tail.js";
 
 export interface RunningService {
   /** The base URL, e.g. http://127.0.0.1:8080 */
@@ -123,10 +124,7 @@ function background(app: KindredApp, kindred: Kindred, config: ServiceConfig, lo
   };
   const timers = [
     // Other instances' forgets, catalogue edits, newly fitted or rolled-back models.
-    every(config.tailMs, "tailing the store", async () => {
-      await kindred.refresh();
-      await kindred.reloadModels();
-    }),
+    every(config.tailMs, "tailing the store", createTail(app.context)),
     every(config.retrain.checkMs, "the retrain policy", () => app.context.lifecycle.checkPolicy()),
   ];
   // Load (or fit, on a store with data but no model) the default chain now, not on the first request.

@@ -6,6 +6,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { NotFoundError } from "../../core/errors.js";
+import { AnswerCache } from "../answer-cache.js";
 import { requireAccess } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import {
@@ -49,14 +50,28 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const result = await kindred.recommend(id, {
+      const options = {
         n: q.n,
         explain: q.explain ?? ctx.config.explain,
         ...optional("algorithm", q.algorithm),
         ...optional("domain", q.domain),
         ...optional("category", q.category),
         ...optional("includeSeen", q.includeSeen),
-      });
+      };
+      // The customer's evidence now: a cached answer computed from the same evidence is still the answer.
+      const generation = ctx.answers.generation;
+      const fingerprint = AnswerCache.fingerprint(await ctx.store.customerEvents(id));
+      const key = JSON.stringify([id, options]);
+      const cached = ctx.answers.get(key, fingerprint);
+      if (cached !== undefined) {
+        ctx.metrics.answerCache.inc({ outcome: "hit" });
+        // The typed route expects c.json(); the cached text is byte-for-byte what c.json would send.
+        return c.body(cached, 200, { "Content-Type": "application/json", "X-Kindred-Cache": "hit" }) as never;
+      }
+      ctx.metrics.answerCache.inc({ outcome: "miss" });
+      const result = await kindred.recommend(id, options);
+      ctx.answers.set(key, fingerprint, generation, JSON.stringify(result));
+      c.header("X-Kindred-Cache", "miss");
       return c.json(result, 200);
     },
   );
