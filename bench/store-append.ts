@@ -19,7 +19,8 @@ import type { Store } from "../src/storage/store.js";
 
 const EVENTS = 100_000;
 const BATCH = 10_000;
-const SCAN_RUNS = 5;
+const REPS = 3; // fresh stores per driver
+const SCANS_PER_REP = 2;
 
 function synthetic(n: number, withIds: boolean, seed: number): NewEvent[] {
   const rng = new Rng(seed);
@@ -41,20 +42,23 @@ function synthetic(n: number, withIds: boolean, seed: number): NewEvent[] {
   return out;
 }
 
+interface Timing {
+  seconds: number;
+  /** CPU seconds of this process (user + system, GC threads included): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+}
+
 interface Row {
   driver: string;
   case: string;
   events: number;
-  /** Wall-clock seconds. */
-  seconds: number;
-  /** CPU seconds of this process (user + system): less sensitive to other load on a shared machine. */
-  cpuSeconds: number;
-  perSecond: number;
-}
-
-interface Timing {
-  seconds: number;
-  cpuSeconds: number;
+  runs: number;
+  bestSeconds: number;
+  medianSeconds: number;
+  medianCpuSeconds: number;
+  /** Events per second at the best and at the median wall time. */
+  bestPerSecond: number;
+  medianPerSecond: number;
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<Timing> {
@@ -65,80 +69,93 @@ async function timed(fn: () => Promise<unknown>): Promise<Timing> {
   return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
-async function appendAll(store: Store, events: NewEvent[]): Promise<Timing> {
-  return timed(async () => {
-    for (let k = 0; k < events.length; k += BATCH) await store.appendEvents(events.slice(k, k + BATCH));
-  });
+function summarise(driver: string, label: string, times: Timing[]): Row {
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const best = Math.min(...times.map((t) => t.seconds));
+  const mid = median(times.map((t) => t.seconds));
+  return {
+    driver,
+    case: label,
+    events: EVENTS,
+    runs: times.length,
+    bestSeconds: best,
+    medianSeconds: mid,
+    medianCpuSeconds: median(times.map((t) => t.cpuSeconds)),
+    bestPerSecond: EVENTS / best,
+    medianPerSecond: EVENTS / mid,
+  };
 }
 
-async function measure(driver: string, open: () => Promise<Store>): Promise<Row[]> {
-  const rows: Row[] = [];
-  const store = await open();
-  try {
-    for (const [label, withIds, seed] of [
-      ["append, no eventId", false, 1],
-      ["append, every event with an eventId", true, 2],
-    ] as const) {
-      const events = synthetic(EVENTS, withIds, seed);
-      const t = await appendAll(store, events);
-      rows.push({
-        driver,
-        case: `${label} (batches of ${BATCH})`,
-        events: EVENTS,
-        ...t,
-        perSecond: EVENTS / t.seconds,
-      });
-    }
-  } finally {
-    await store.close();
-  }
-  // Load time of the first 100k events, as a process that just opened the store sees it: median of SCAN_RUNS.
-  const times: Timing[] = [];
-  for (let r = 0; r < SCAN_RUNS; r++) {
-    const reader = await open();
+const CASES = [
+  { label: `appendEvents, no eventId, batches of ${BATCH}`, withIds: false, seed: 1 },
+  { label: `appendEvents, every event with an eventId, batches of ${BATCH}`, withIds: true, seed: 2 },
+] as const;
+const SCAN_LABEL = `scanEvents(0, ${EVENTS}) on a just-opened store`;
+
+/** REPS rounds, each on a fresh store: both append cases (the store ends with 200k events), then scans. */
+async function measure(driver: string, fresh: () => string, open: (target: string) => Promise<Store>): Promise<Row[]> {
+  const appends: Timing[][] = CASES.map(() => []);
+  const scans: Timing[] = [];
+  const data = CASES.map((c) => synthetic(EVENTS, c.withIds, c.seed));
+  for (let rep = 0; rep < REPS; rep++) {
+    const target = fresh();
+    const store = await open(target);
     try {
-      times.push(
-        await timed(async () => {
-          const loaded = await reader.scanEvents(0, EVENTS);
-          if (loaded.length !== EVENTS) throw new Error(`scanEvents returned ${loaded.length}`);
-        }),
-      );
+      for (let c = 0; c < CASES.length; c++) {
+        const events = data[c]!;
+        appends[c]!.push(
+          await timed(async () => {
+            for (let k = 0; k < events.length; k += BATCH) await store.appendEvents(events.slice(k, k + BATCH));
+          }),
+        );
+      }
     } finally {
-      await reader.close();
+      await store.close();
+    }
+    for (let r = 0; r < SCANS_PER_REP; r++) {
+      const reader = await open(target);
+      try {
+        scans.push(
+          await timed(async () => {
+            const loaded = await reader.scanEvents(0, EVENTS);
+            if (loaded.length !== EVENTS) throw new Error(`scanEvents returned ${loaded.length}`);
+          }),
+        );
+      } finally {
+        await reader.close();
+      }
     }
   }
-  times.sort((a, b) => a.seconds - b.seconds);
-  const t = times[Math.floor(SCAN_RUNS / 2)]!;
-  rows.push({
-    driver,
-    case: `scanEvents(0, 100000) on a just-opened store (median of ${SCAN_RUNS})`,
-    events: EVENTS,
-    ...t,
-    perSecond: EVENTS / t.seconds,
-  });
-  return rows;
+  return [...CASES.map((c, k) => summarise(driver, c.label, appends[k]!)), summarise(driver, SCAN_LABEL, scans)];
 }
 
 const loadAtStart = os.loadavg()[0]!;
 const results: Row[] = [];
 const dir = mkdtempSync(join(os.tmpdir(), "kindred-bench-"));
+let files = 0;
 try {
-  results.push(...(await measure("sqlite (file, WAL, synchronous=FULL)", () => openStore(join(dir, "bench.db")))));
+  results.push(
+    ...(await measure("sqlite (file, WAL, synchronous=FULL)", () => join(dir, `bench-${++files}.db`), openStore)),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 const pgUrl = process.env.KINDRED_TEST_PG;
 if (pgUrl) {
-  const schema = `kindred_bench_${process.pid}`;
-  const url = `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}schema=${schema}`;
+  const schemas: string[] = [];
+  const fresh = () => {
+    const schema = `kindred_bench_${process.pid}_${schemas.length + 1}`;
+    schemas.push(schema);
+    return `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}schema=${schema}`;
+  };
   try {
-    results.push(...(await measure("postgres", () => openStore(url))));
+    results.push(...(await measure("postgres", fresh, openStore)));
   } finally {
     const pg = (await import("pg")).default;
     const client = new pg.Client({ connectionString: pgUrl });
     await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await client.end();
   }
 } else {
@@ -172,11 +189,13 @@ const md = [
   `${EVENTS.toLocaleString("en")} synthetic events (5,000 customers, 2,000 items, 80% ratings, 20% purchases), appended with`,
   "`appendEvents` in batches of 10,000 (one transaction each), then loaded with `scanEvents(0, 100000)`.",
   "",
-  "| driver | case | events | wall s | CPU s | events/s (wall) |",
-  "|---|---|---:|---:|---:|---:|",
+  `Each driver: ${REPS} rounds on a fresh store; scans: ${SCANS_PER_REP} per round, each by a newly opened store.`,
+  "",
+  "| driver | case | runs | best wall s | median wall s | median CPU s | events/s (best) | events/s (median) |",
+  "|---|---|---:|---:|---:|---:|---:|---:|",
   ...results.map(
     (r) =>
-      `| ${r.driver} | ${r.case} | ${r.events.toLocaleString("en")} | ${r.seconds.toFixed(3)} | ${r.cpuSeconds.toFixed(3)} | ${Math.round(r.perSecond).toLocaleString("en")} |`,
+      `| ${r.driver} | ${r.case} | ${r.runs} | ${r.bestSeconds.toFixed(3)} | ${r.medianSeconds.toFixed(3)} | ${r.medianCpuSeconds.toFixed(3)} | ${Math.round(r.bestPerSecond).toLocaleString("en")} | ${Math.round(r.medianPerSecond).toLocaleString("en")} |`,
   ),
   "",
 ].join("\n");
