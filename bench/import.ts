@@ -27,42 +27,57 @@ if (!existsSync(join(DATA, "u.data"))) {
 interface Row {
   case: string;
   events: number;
+  /** Wall-clock seconds (median). */
   seconds: number;
   perSecond: number;
+  /** CPU seconds of this process (user + system, median): less sensitive to other load on the machine. */
+  cpuSeconds: number;
+  perCpuSecond: number;
+}
+
+/** Wall and CPU seconds of `fn`. */
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wall, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: Row[] = [];
 const dir = mkdtempSync(join(os.tmpdir(), "kindred-bench-import-"));
 try {
-  const fresh: number[] = [];
-  const again: number[] = [];
+  type Times = { wall: number[]; cpu: number[] };
+  const fresh: Times = { wall: [], cpu: [] };
+  const again: Times = { wall: [], cpu: [] };
+  const memory: Times = { wall: [], cpu: [] };
+  const record = (times: Times, t: { wall: number; cpu: number }) => {
+    times.wall.push(t.wall);
+    times.cpu.push(t.cpu);
+  };
   let events = 0;
   for (let run = 0; run < RUNS; run++) {
     const path = join(dir, `run${run}.db`);
     const store = await openStore(path);
-    let t0 = performance.now();
-    const report = await importInto(store, DATA);
-    fresh.push((performance.now() - t0) / 1000);
-    events = report.imported.events;
-    if (report.stored !== 100_000) throw new Error(`stored ${report.stored}, expected 100000`);
-    t0 = performance.now();
-    const second = await importInto(store, DATA);
-    again.push((performance.now() - t0) / 1000);
-    if (second.stored !== 0) throw new Error(`re-import stored ${second.stored}, expected 0`);
+    const first = await timed(() => importInto(store, DATA));
+    record(fresh, first);
+    events = first.value.imported.events;
+    if (first.value.stored !== 100_000) throw new Error(`stored ${first.value.stored}, expected 100000`);
+    const second = await timed(() => importInto(store, DATA));
+    record(again, second);
+    if (second.value.stored !== 0) throw new Error(`re-import stored ${second.value.stored}, expected 0`);
     await store.close();
   }
-  const memory: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const t0 = performance.now();
-    await readDataset(DATA);
-    memory.push((performance.now() - t0) / 1000);
-  }
-  const row = (name: string, times: number[]): Row => ({
+  for (let run = 0; run < RUNS; run++) record(memory, await timed(() => readDataset(DATA)));
+  const row = (name: string, times: Times): Row => ({
     case: name,
     events,
-    seconds: median(times),
-    perSecond: Math.round(events / median(times)),
+    seconds: median(times.wall),
+    perSecond: Math.round(events / median(times.wall)),
+    cpuSeconds: median(times.cpu),
+    perCpuSecond: Math.round(events / median(times.cpu)),
   });
   rows.push(row("importInto SQLite file, fresh db (ml-100k: 100,000 ratings, 1,682 items, 943 users)", fresh));
   rows.push(row("re-import into the same db (all 100,000 duplicates, nothing written)", again));
@@ -77,6 +92,8 @@ const machine = {
   totalmem: os.totalmem(),
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
+  /** 1-minute load average when the runs ended: other processes sharing the cores slow the wall clock. */
+  loadavg: os.loadavg()[0] ?? 0,
 };
 const command = "node --import tsx bench/import.ts";
 const date = new Date().toISOString();
@@ -87,7 +104,7 @@ writeFileSync(
 );
 const table = rows.map(
   (r) =>
-    `| ${r.case} | ${r.events.toLocaleString("en")} | ${r.seconds.toFixed(3)} | ${r.perSecond.toLocaleString("en")} |`,
+    `| ${r.case} | ${r.events.toLocaleString("en")} | ${r.seconds.toFixed(3)} | ${r.perSecond.toLocaleString("en")} | ${r.cpuSeconds.toFixed(3)} | ${r.perCpuSecond.toLocaleString("en")} |`,
 );
 writeFileSync(
   new URL("import.md", results),
@@ -95,12 +112,14 @@ writeFileSync(
 
 Date: ${date}  
 Command: \`${command}\`  
-Machine: ${machine.cpus} × ${machine.cpu}, ${(machine.totalmem / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}, ${machine.platform}
+Machine: ${machine.cpus} × ${machine.cpu}, ${(machine.totalmem / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}, ${machine.platform}  
+Load average (1 min) at the end: ${machine.loadavg.toFixed(2)} on ${machine.cpus} cores
 
-Median of ${RUNS} runs. Target: ≥ 200,000 events/s into SQLite.
+Median of ${RUNS} runs. Target: ≥ 200,000 events/s into SQLite. Wall-clock figures depend on what
+else runs on the machine; CPU seconds (user + system of this process) much less so.
 
-| case | events | seconds | events/s |
-|---|---:|---:|---:|
+| case | events | wall s | events/s (wall) | CPU s | events/CPU-s |
+|---|---:|---:|---:|---:|---:|
 ${table.join("\n")}
 `,
 );
