@@ -89,7 +89,8 @@ function report(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version exit 0; commander has already written its message for usage errors.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
-    if (error.code === "commander.help") return EXIT.ok;
+    // `kindred help CMD` exits 0; help shown because a command is missing (`kindred import`) is a usage error.
+    if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return EXIT.usage;
   }
   if (isKindredError(error)) {

@@ -142,6 +142,16 @@ describe("help", () => {
     expect(r.err).toMatch(/Usage: kindred/);
   });
 
+  it("`kindred help COMMAND` is exit 0; a command group without its subcommand is a usage error", async () => {
+    const help = await run(["help", "recommend"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/Usage: kindred recommend/);
+    const group = await run(["import"]);
+    expect(group.code).toBe(2);
+    expect(group.out).toBe("");
+    expect(group.err).toMatch(/Usage: kindred import/);
+  });
+
   it("an unknown command is a usage error", async () => {
     const r = await run(["recomend", "1"]);
     expect(r.code).toBe(2);
