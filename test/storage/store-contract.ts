@@ -175,6 +175,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(typeof created?.createdAt).toBe("number");
       });
 
+      it("round-trips ids and text with quotes, backslashes, newlines and non-ASCII", async () => {
+        const odd = event('cus"tomer\\ 1\n', "ítem ☕ 🎸 '%_", {
+          channel: 'store:"soho"\t',
+          eventId: "id\\with%_?", // (PostgreSQL text cannot hold U+0000)
+        });
+        await store.appendEvents([odd]);
+        expect(unseq(await store.scanEvents())).toEqual([odd]);
+        expect(unseq(await store.customerEvents(odd.customer))).toEqual([odd]);
+        expect((await store.getItem(odd.item))?.id).toBe(odd.item);
+      });
+
       it("keeps every event (latest-rating-wins is not the store's job), in seq order", async () => {
         await store.appendEvents([event("u", "i", { value: 1 }), event("u", "i", { value: 5 })]);
         await store.appendEvents([event("u", "i", { value: 3 })]);
