@@ -4,6 +4,10 @@
  */
 import { alsDefinition } from "./als.js";
 import { baselineDefinition } from "./baseline.js";
+import { bprDefinition } from "./bpr.js";
+import { createBlendDefinition } from "./blend.js";
+import { easeDefinition } from "./ease.js";
+import { ialsDefinition } from "./ials.js";
 import { itemKnnDefinition } from "./item-knn.js";
 import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
@@ -19,8 +23,12 @@ const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   userKnnDefinition,
   itemKnnDefinition,
   alsDefinition,
+  ialsDefinition,
+  easeDefinition,
+  createBlendDefinition(() => registry), // members come from the shared registry (read lazily: no cycle)
   svdDefinition,
   svdppDefinition,
+  bprDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */

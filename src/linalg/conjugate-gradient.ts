@@ -32,19 +32,35 @@ export function conjugateGradient(
   tolerance = 1e-20,
 ): number {
   const n = op.size;
-  if (b.length < n || x.length < n) {
-    throw new RangeError(`conjugateGradient: b (${b.length}) and x (${x.length}) need at least ${n} values`);
-  }
+  if (b.length < n) throw new RangeError(`conjugateGradient: b has length ${b.length}, expected at least ${n}`);
   const s = scratch ?? cgScratch(n);
-  if (s.length < 3 * n) throw new RangeError(`conjugateGradient: scratch has length ${s.length}, expected ${3 * n}`);
+  checkCg(op, x, s);
   const r = s.subarray(0, n);
-  const p = s.subarray(n, 2 * n);
-  const ap = s.subarray(2 * n, 3 * n);
-  op.apply(x, ap);
+  op.apply(x, s.subarray(2 * n, 3 * n));
+  for (let i = 0; i < n; i++) r[i] = b[i]! - s[2 * n + i]!;
+  return cgFromResidual(op, x, steps, s, tolerance);
+}
+
+/**
+ * The same CG steps when the caller has already written the residual
+ * r = b − A·x into scratch[0, n) (saving one application of A when the
+ * residual falls out of work the caller does anyway).
+ */
+export function cgFromResidual(
+  op: LinearOperator,
+  x: Float64Array,
+  steps: number,
+  scratch: Float64Array,
+  tolerance = 1e-20,
+): number {
+  const n = op.size;
+  checkCg(op, x, scratch);
+  const r = scratch.subarray(0, n);
+  const p = scratch.subarray(n, 2 * n);
+  const ap = scratch.subarray(2 * n, 3 * n);
   let rs = 0;
   for (let i = 0; i < n; i++) {
-    const v = b[i]! - ap[i]!;
-    r[i] = v;
+    const v = r[i]!;
     p[i] = v;
     rs += v * v;
   }
@@ -68,4 +84,12 @@ export function conjugateGradient(
     taken++;
   }
   return taken;
+}
+
+function checkCg(op: LinearOperator, x: Float64Array, scratch: Float64Array): void {
+  const n = op.size;
+  if (x.length < n) throw new RangeError(`conjugateGradient: x has length ${x.length}, expected at least ${n}`);
+  if (scratch.length < 3 * n) {
+    throw new RangeError(`conjugateGradient: scratch has length ${scratch.length}, expected ${3 * n}`);
+  }
 }

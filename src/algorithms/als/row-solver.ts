@@ -11,44 +11,73 @@
  *   steps·(k² + 2nk)) or exactly by Cholesky (cost n·k²/2 + k³/6).
  */
 import { choleskyInPlace, choleskySolve } from "../../linalg/cholesky.js";
-import { conjugateGradient, type LinearOperator } from "../../linalg/conjugate-gradient.js";
+import { cgFromResidual, type LinearOperator } from "../../linalg/conjugate-gradient.js";
 import type { AlsParams } from "./problem.js";
 
-/** A·v for implicit ALS: (G + λI)·v + Σ_j (c_j − 1)(y_j·v)·y_j over one row's entries. */
+/**
+ * A·v for implicit ALS: (G + λI)·v + Σ_j w_j (y_j·v)·y_j, w_j = c_j − 1, over one row's
+ * positive entries, gathered once per row into a contiguous n×k Float64Array so that
+ * the CG steps stream through it (the fixed factors are scattered in memory).
+ */
 class ImplicitOperator implements LinearOperator {
   readonly size: number;
   gram: Float64Array = new Float64Array(0);
-  fixed: Float32Array = new Float32Array(0);
-  cols: Int32Array = new Int32Array(0);
-  vals: Float32Array = new Float32Array(0);
-  start = 0;
-  end = 0;
+  /** Gathered y_j rows (count × k) and their weights w_j. */
+  rows = new Float64Array(0);
+  weights = new Float64Array(0);
+  count = 0;
 
   constructor(
     size: number,
     private readonly lambda: number,
-    private readonly alpha: number,
   ) {
     this.size = size;
   }
 
+  /** Room for n gathered rows. */
+  reserve(n: number): void {
+    if (this.weights.length >= n) return;
+    const capacity = Math.max(n, 2 * this.weights.length, 16);
+    this.rows = new Float64Array(capacity * this.size);
+    this.weights = new Float64Array(capacity);
+  }
+
   apply(v: Float64Array, out: Float64Array): void {
     const k = this.size;
-    const { gram, fixed, cols, vals, alpha } = this;
+    const { gram, rows, weights, lambda } = this;
     for (let a = 0; a < k; a++) {
-      let s = this.lambda * v[a]!;
       const ga = a * k;
-      for (let b = 0; b < k; b++) s += gram[ga + b]! * v[b]!;
-      out[a] = s;
+      let s0 = lambda * v[a]!;
+      let s1 = 0;
+      let b = 0;
+      for (; b + 1 < k; b += 2) {
+        s0 += gram[ga + b]! * v[b]!;
+        s1 += gram[ga + b + 1]! * v[b + 1]!;
+      }
+      if (b < k) s0 += gram[ga + b]! * v[b]!;
+      out[a] = s0 + s1;
     }
-    for (let p = this.start; p < this.end; p++) {
-      const value = vals[p]!;
-      if (!(value > 0)) continue;
-      const base = cols[p]! * k;
-      let dot = 0;
-      for (let a = 0; a < k; a++) dot += fixed[base + a]! * v[a]!;
-      const w = alpha * value * dot; // (c − 1)·(y·v)
-      for (let a = 0; a < k; a++) out[a] = out[a]! + w * fixed[base + a]!;
+    for (let q = 0, base = 0; q < this.count; q++, base += k) {
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      let a = 0;
+      for (; a + 3 < k; a += 4) {
+        d0 += rows[base + a]! * v[a]!;
+        d1 += rows[base + a + 1]! * v[a + 1]!;
+        d2 += rows[base + a + 2]! * v[a + 2]!;
+        d3 += rows[base + a + 3]! * v[a + 3]!;
+      }
+      for (; a < k; a++) d0 += rows[base + a]! * v[a]!;
+      const w = weights[q]! * (d0 + d1 + d2 + d3);
+      for (a = 0; a + 3 < k; a += 4) {
+        out[a] = out[a]! + w * rows[base + a]!;
+        out[a + 1] = out[a + 1]! + w * rows[base + a + 1]!;
+        out[a + 2] = out[a + 2]! + w * rows[base + a + 2]!;
+        out[a + 3] = out[a + 3]! + w * rows[base + a + 3]!;
+      }
+      for (; a < k; a++) out[a] = out[a]! + w * rows[base + a]!;
     }
   }
 }
@@ -85,7 +114,7 @@ export class RowSolver {
     this.rhs = new Float64Array(this.d);
     this.x = new Float64Array(this.d);
     this.cg = new Float64Array(3 * this.k);
-    this.op = new ImplicitOperator(this.k, params.regularization, params.alpha);
+    this.op = new ImplicitOperator(this.k, params.regularization);
   }
 
   /**
@@ -174,16 +203,36 @@ export class RowSolver {
     current: Float32Array,
     row: number,
   ): void {
-    const { k, x, op } = this;
-    this.implicitRhs(cols, vals, start, end, fixed);
+    const { k, x, op, cg } = this;
+    const alpha = this.params.alpha;
     for (let f = 0; f < k; f++) x[f] = current[row * k + f]!;
+    // One pass gathers the positive entries' factors and weights and, with them, the CG
+    // residual r = b − A·x = Σ_j (c_j − w_j·(y_j·x))·y_j − (G + λI)·x (saving one A·x).
+    op.reserve(end - start);
+    const { rows, weights } = op;
     op.gram = gram;
-    op.fixed = fixed;
-    op.cols = cols;
-    op.vals = vals;
-    op.start = start;
-    op.end = end;
-    conjugateGradient(op, this.rhs, x, this.params.cgSteps, this.cg);
+    op.count = 0;
+    op.apply(x, cg); // (G + λI)·x, as no rows are gathered yet
+    for (let f = 0; f < k; f++) cg[f] = -cg[f]!;
+    let n = 0;
+    for (let p = start; p < end; p++) {
+      const value = vals[p]!;
+      if (!(value > 0)) continue;
+      const w = alpha * value;
+      const from = cols[p]! * k;
+      const to = n * k;
+      let dot = 0;
+      for (let f = 0; f < k; f++) {
+        const y = fixed[from + f]!;
+        rows[to + f] = y;
+        dot += y * x[f]!;
+      }
+      const coefficient = 1 + w - w * dot;
+      for (let f = 0; f < k; f++) cg[f] = cg[f]! + coefficient * rows[to + f]!;
+      weights[n++] = w;
+    }
+    op.count = n;
+    cgFromResidual(op, x, this.params.cgSteps, cg);
   }
 
   private implicitCholesky(

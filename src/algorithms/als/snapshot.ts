@@ -53,6 +53,29 @@ export function snapshotArray<T extends NumericArray>(
   return a;
 }
 
+/** The users × items evidence CSR stored as indptr/indices/values, checked to be well-formed. */
+export function readEvidence(snapshot: ModelSnapshot, kind: string, users: number, items: number): Csr {
+  for (const [name, n] of [
+    ["users", users],
+    ["items", items],
+  ] as const) {
+    if (!(Number.isInteger(n) && n >= 0)) throw snapshotError(kind, `meta.${name} = ${n} is not a count`);
+  }
+  const indptr = snapshotArray(snapshot, kind, "indptr", Int32Array, users + 1);
+  const total = indptr[users]!;
+  const indices = snapshotArray(snapshot, kind, "indices", Int32Array, total);
+  const values = snapshotArray(snapshot, kind, "values", Float32Array, total);
+  if (indptr[0] !== 0) throw snapshotError(kind, "indptr does not start at 0");
+  for (let u = 0; u < users; u++) {
+    if (indptr[u + 1]! < indptr[u]!) throw snapshotError(kind, `indptr decreases at row ${u}`);
+  }
+  for (let p = 0; p < total; p++) {
+    const i = indices[p]!;
+    if (!(i >= 0 && i < items)) throw snapshotError(kind, `item index ${i} at position ${p} is out of range`);
+  }
+  return { rows: users, cols: items, indptr, indices, values };
+}
+
 export function readFactorArrays(
   snapshot: ModelSnapshot,
   kind: string,
@@ -61,20 +84,11 @@ export function readFactorArrays(
   k: number,
   withBias: boolean,
 ): FactorArrays {
-  const indptr = snapshotArray(snapshot, kind, "indptr", Int32Array, users + 1);
-  const total = indptr[users]!;
-  const evidence: Csr = {
-    rows: users,
-    cols: items,
-    indptr,
-    indices: snapshotArray(snapshot, kind, "indices", Int32Array, total),
-    values: snapshotArray(snapshot, kind, "values", Float32Array, total),
-  };
   return {
     userFactors: snapshotArray(snapshot, kind, "userFactors", Float32Array, users * k),
     itemFactors: snapshotArray(snapshot, kind, "itemFactors", Float32Array, items * k),
     userBias: snapshotArray(snapshot, kind, "userBias", Float32Array, withBias ? users : 0),
     itemBias: snapshotArray(snapshot, kind, "itemBias", Float32Array, withBias ? items : 0),
-    evidence,
+    evidence: readEvidence(snapshot, kind, users, items),
   };
 }
