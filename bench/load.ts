@@ -13,13 +13,16 @@
  *
  *   node --import tsx bench/load.ts                  # 20 s per step, 60 s mixed
  *   node --import tsx bench/load.ts --minutes 5      # the 5-minute mixed soak
- *   options: --seconds N (steps 1–2), --connections N, --no-pg
+ *   options: --seconds N (steps 1–2), --connections N, --no-pg, --no-profile
+ *
+ * Then, unless --no-profile, where the time goes: the uncached server under `node --cpu-prof` for 10 s of
+ * recommendations, its samples summed by function (self time) and by a few stages (inclusive time).
  *
  * Writes bench/results/load.md and .json.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
@@ -75,6 +78,7 @@ const STEP_SECONDS = flag("seconds", 20);
 const MIXED_SECONDS = Math.round(flag("minutes", 1) * 60);
 const CONNECTIONS = flag("connections", 64);
 const PG_URL = process.argv.includes("--no-pg") ? undefined : process.env.KINDRED_TEST_PG;
+const PROFILE = !process.argv.includes("--no-profile");
 
 if (!existsSync(`${ML100K}u.data`)) {
   console.error(`SKIPPED: this benchmark needs ${ML100K} (../shared/data is absent)`);
@@ -88,10 +92,11 @@ interface Server {
   readonly url: string;
 }
 
-async function startServer(db: string): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/entry.ts", "serve", "--json", "--db", db], {
+async function startServer(db: string, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Server> {
+  const args = [...nodeFlags, "--import", "tsx", "src/cli/entry.ts", "serve", "--json", "--db", db];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, KINDRED_PORT: "0" },
+    env: { ...process.env, KINDRED_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -115,12 +120,21 @@ async function startServer(db: string): Promise<Server> {
 }
 
 async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
   const exited = new Promise((resolve) => server.child.on("exit", resolve));
   server.child.kill("SIGTERM");
   await exited;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The answer cache's hit and miss counters, from /metrics. */
+async function cacheCounts(server: Server, headers: Record<string, string>): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(`${server.url}/metrics`, { headers })).text();
+  const count = (outcome: string) =>
+    Number(new RegExp(`kindred_answer_cache_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  return { hit: count("hit"), miss: count("miss") };
+}
 
 /** utime + stime of a process, in ms (Linux /proc). */
 function cpuMs(pid: number): number {
@@ -149,6 +163,8 @@ interface Step {
   readonly timeouts: number;
   readonly non2xx: number;
   readonly serverCpuMsPerRequest: number;
+  /** Share of recommendation answers served from the answer cache during the step (null: none asked). */
+  readonly cacheHitRate: number | null;
   /** Server RSS (MB) sampled every 5 s. */
   readonly rssMB: number[];
   readonly loadAverage: [number, number];
@@ -165,6 +181,7 @@ async function step(
   const rss: number[] = [rssMB(pid)];
   const sampler = setInterval(() => rss.push(rssMB(pid)), 5000);
   const loadBefore = os.loadavg()[0]!;
+  const cacheBefore = await cacheCounts(server, headers);
   const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url: server.url,
@@ -175,6 +192,9 @@ async function step(
   });
   const cpu = cpuMs(pid) - cpuBefore;
   clearInterval(sampler);
+  const cacheAfter = await cacheCounts(server, headers);
+  const hits = cacheAfter.hit - cacheBefore.hit;
+  const asked = hits + cacheAfter.miss - cacheBefore.miss;
   rss.push(rssMB(pid));
   const total = result.requests.total;
   const out: Step = {
@@ -194,14 +214,101 @@ async function step(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     serverCpuMsPerRequest: total > 0 ? Math.round((cpu / total) * 1000) / 1000 : 0,
+    cacheHitRate: asked > 0 ? Math.round((hits / asked) * 1000) / 1000 : null,
     rssMB: rss.map((m) => Math.round(m)),
     loadAverage: [Math.round(loadBefore * 100) / 100, Math.round(os.loadavg()[0]! * 100) / 100],
   };
   console.error(
     `${name}: ${out.requestsPerSecond} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, ` +
-      `errors ${out.errors}, non-2xx ${out.non2xx}, server CPU ${out.serverCpuMsPerRequest} ms/request`,
+      `errors ${out.errors}, non-2xx ${out.non2xx}, server CPU ${out.serverCpuMsPerRequest} ms/request, ` +
+      `cache hits ${out.cacheHitRate ?? "-"}`,
   );
   return out;
+}
+
+// ---- where the time goes --------------------------------------------------------------------------------
+
+interface ProfileSummary {
+  readonly seconds: number;
+  readonly requests: number;
+  /** Share of the server's sampled time, by function (self time), largest first. */
+  readonly selfTime: Array<{ frame: string; share: number }>;
+  /** Share of sampled time spent inside each stage (inclusive). */
+  readonly stages: Array<{ stage: string; share: number }>;
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const STAGES: ReadonlyArray<readonly [string, RegExp]> = [
+  ["engine recommend() (all of it)", /^recommend recommend\.ts$/],
+  ["  scoring the catalogue (scoreChain)", /^scoreChain /],
+  ["  the customer's events from the store", /^customerEvents /],
+  ["  explanations", /^explainAll /],
+  ["HTTP: Hono app (routing, middleware, validation)", /^fetch hono-base\.js$/],
+  ["HTTP: writing responses to sockets", /^writev $/],
+  ["garbage collector", /^\(garbage collector\) $/],
+];
+
+async function profileRecommendations(
+  target: string,
+  next: () => CannonRequest,
+  headers: Record<string, string>,
+): Promise<ProfileSummary> {
+  const dir = mkdtempSync(join(os.tmpdir(), "kindred-prof-"));
+  const server = await startServer(target, { KINDRED_CACHE: "false", KINDRED_RETRAIN: "false" }, [
+    "--cpu-prof",
+    "--cpu-prof-dir",
+    dir,
+  ]);
+  let requests = 0;
+  try {
+    await step(server, "warm-up", 5, next, headers);
+    requests = (await step(server, "profiled (no cache)", 10, next, headers)).total;
+  } finally {
+    await stopServer(server);
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) throw new Error("no CPU profile was written");
+  const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
+  rmSync(dir, { recursive: true, force: true });
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || "(anonymous)"} ${f.url.split("/").pop() ?? ""}`;
+  };
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, k) => {
+    const dt = profile.timeDeltas[k] ?? 0;
+    total += dt;
+    self.set(name(id), (self.get(name(id)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+      const frame = name(x);
+      if (!seen.has(frame)) inclusive.set(frame, (inclusive.get(frame) ?? 0) + dt);
+      seen.add(frame);
+    }
+  });
+  const share = (t: number) => Math.round((t / total) * 1000) / 10;
+  return {
+    seconds: Math.round(total / 1e5) / 10,
+    requests,
+    selfTime: [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([frame, t]) => ({ frame, share: share(t) })),
+    stages: STAGES.map(([stage, pattern]) => ({
+      stage,
+      share: share([...inclusive].filter(([frame]) => pattern.test(frame)).reduce((sum, [, t]) => sum + t, 0)),
+    })),
+  };
 }
 
 // ---- a run on one store ---------------------------------------------------------------------------------
@@ -211,6 +318,7 @@ interface Run {
   readonly importSeconds: number;
   readonly steps: Step[];
   readonly fitsDuringMixed: number;
+  readonly profile?: ProfileSummary | undefined;
 }
 
 async function prepare(target: string): Promise<{ key: string; importSeconds: number }> {
@@ -255,9 +363,21 @@ async function run(label: Run["store"], target: string): Promise<Run> {
     const modelsBefore = (await fetchJson(`${server.url}/models`, headers)).models.length as number;
     steps.push(await step(server, "mixed: 90% recommendations, 10% ratings", MIXED_SECONDS, mixed, headers));
     const modelsAfter = (await fetchJson(`${server.url}/models`, headers)).models.length as number;
-    return { store: label, importSeconds, steps, fitsDuringMixed: modelsAfter - modelsBefore };
-  } finally {
     await stopServer(server);
+    // The same on a server without the answer cache: every answer computed (the engine's own capacity).
+    const uncached = await startServer(target, { KINDRED_CACHE: "false", KINDRED_RETRAIN: "false" });
+    try {
+      await step(uncached, "warm-up", 5, recommend, headers);
+      steps.push(await step(uncached, "top-10 recommendations, explained, no cache", STEP_SECONDS, recommend, headers));
+    } finally {
+      await stopServer(uncached);
+    }
+    const profile =
+      PROFILE && label === "SQLite" ? await profileRecommendations(target, recommend, headers) : undefined;
+    return { store: label, importSeconds, steps, fitsDuringMixed: modelsAfter - modelsBefore, profile };
+  } catch (error) {
+    if (server.child.exitCode === null) await stopServer(server);
+    throw error;
   }
 }
 
@@ -294,8 +414,11 @@ try {
 
 // ---- results --------------------------------------------------------------------------------------------
 
-const top10 = runs[0]!.steps[1]!;
+const sqlite = runs[0]!;
+const [floor, top10, mixed, uncached] = sqlite.steps as [Step, Step, Step, Step];
 const met = top10.requestsPerSecond >= 2000 && top10.latencyMs.p99 < 25;
+const metUncached = uncached.requestsPerSecond >= 2000 && uncached.latencyMs.p99 < 25;
+const mixedClean = runs.every((r) => r.steps[2]!.errors + r.steps[2]!.timeouts + r.steps[2]!.non2xx === 0);
 const rows = runs.flatMap((r) =>
   r.steps.map((s) => [
     r.store,
@@ -308,20 +431,50 @@ const rows = runs.flatMap((r) =>
     `${s.errors + s.timeouts}`,
     `${s.non2xx}`,
     `${s.serverCpuMsPerRequest}`,
+    s.cacheHitRate === null ? "–" : `${Math.round(s.cacheHitRate * 100)}%`,
     `${s.rssMB[0]} → ${Math.max(...s.rssMB)} → ${s.rssMB[s.rssMB.length - 1]}`,
     `${s.loadAverage[0]} / ${s.loadAverage[1]}`,
   ]),
 );
 const memory = runs.map((r) => {
   const m = r.steps[2]!;
-  return `- ${r.store}, mixed (${m.seconds} s): server RSS every 5 s (MB): ${m.rssMB.join(", ")}; ${r.fitsDuringMixed} background refit(s) during the run; import ${r.importSeconds.toFixed(1)} s`;
+  const growth = m.rssMB[m.rssMB.length - 1]! - m.rssMB[Math.min(2, m.rssMB.length - 1)]!;
+  return (
+    `- ${r.store}, mixed (${m.seconds} s): server RSS every 5 s (MB): ${m.rssMB.join(", ")} ` +
+    `(${growth >= 0 ? "+" : ""}${growth} MB from 10 s in to the end); ${r.fitsDuringMixed} refit(s) by the retrain ` +
+    `policy during the run; import of ml-100k ${r.importSeconds.toFixed(1)} s`
+  );
 });
+const profile = sqlite.profile;
+const profileText = profile
+  ? `## Where the time goes (SQLite, no cache)
+
+The uncached server under \`node --cpu-prof\` for 10 s of top-10 recommendations (${profile.requests} requests,
+${profile.seconds} s of samples including idle). Inclusive share of the sampled time by stage:
+
+${markdownTable(
+  ["stage", "share of samples"],
+  profile.stages.map((s) => [s.stage, `${s.share}%`]),
+)}
+
+Self time by function (top 12):
+
+${markdownTable(
+  ["function and file", "self"],
+  profile.selfTime.map((s) => [s.frame.replace(/\|/g, "\\|"), `${s.share}%`]),
+)}
+`
+  : "";
 const markdown = `# HTTP load (autocannon, ${CONNECTIONS} connections)
 
 \`kindred serve\` as its own process on ml-100k (100,000 ratings, 943 customers, 1,682 movies), item-knn with
-popular behind, explanations on; autocannon in the bench process on the same machine. Every request carries an
-API key (sha256 lookup, cached). Recommendations are for seeded-random customers; ratings are new events
-(idempotent ids), so the retrain policy refits in a worker thread during the mixed run.
+popular behind, explanations on; autocannon in the bench process on the same machine (2 cores shared with
+the load generator and whatever else runs: see the load averages). Every request carries an API key
+(sha256, cached lookup). Recommendations are for seeded-random customers among the 943; ratings are new
+events (with idempotency ids), and the retrain policy refits in a worker thread when due. The answer cache
+(src/service/answer-cache.ts) serves a repeated question while the customer's events, the models and the
+catalogue are unchanged; "no cache" is a server started with KINDRED_CACHE=false: every answer computed.
+"server CPU ms/req" is the server process's CPU time (/proc) divided by the requests answered.
 
 ${markdownTable(
   [
@@ -335,16 +488,23 @@ ${markdownTable(
     "errors",
     "non-2xx",
     "server CPU ms/req",
+    "cache hits",
     "server RSS MB (start → max → end)",
     "load avg (before / after)",
   ],
   rows,
 )}
 
-Target (SQLite, top-10): ≥ 2,000 req/s with p99 < 25 ms: ${met ? "met" : "NOT met"} (${top10.requestsPerSecond} req/s, p99 ${top10.latencyMs.p99} ms).
+Target (SQLite, top-10 at ${CONNECTIONS} connections): ≥ 2,000 req/s with p99 < 25 ms:
+- with the answer cache: ${met ? "met" : "NOT met"} (${top10.requestsPerSecond} req/s, p99 ${top10.latencyMs.p99} ms, ${top10.serverCpuMsPerRequest} ms of server CPU per request);
+- every answer computed: ${metUncached ? "met" : "NOT met"} (${uncached.requestsPerSecond} req/s, p99 ${uncached.latencyMs.p99} ms, ${uncached.serverCpuMsPerRequest} ms of server CPU per request).
+The HTTP floor (auth, routing, metrics, a small JSON answer, no store) costs ${floor.serverCpuMsPerRequest} ms of CPU per request.
+One core at ${uncached.serverCpuMsPerRequest} ms per answer serves at most ${Math.round(1000 / Math.max(uncached.serverCpuMsPerRequest, 0.001))} computed answers a second.
 
+Mixed workload: ${mixedClean ? "zero errors and zero non-2xx responses" : "ERRORS (see the table)"}; ${mixed.total.toLocaleString("en")} requests on SQLite.
 ${memory.join("\n")}
-`;
+
+${profileText}`;
 const written = writeResults("load", {
   data: { connections: CONNECTIONS, stepSeconds: STEP_SECONDS, mixedSeconds: MIXED_SECONDS, runs },
   markdown,
