@@ -15,7 +15,8 @@
  *   snapshot of another version is refused;
  * - the same seed gives the same scores;
  * - fold-in: a different history changes the scores, a new customer with a few
- *   ratings gets finite, personalised scores;
+ *   ratings gets finite, personalised scores; history entries on unknown items
+ *   or with non-finite values are ignored;
  * - explain() (when implemented) returns a well-formed Explanation;
  * - optional: a quality floor, the mean RMSE over the official ml-100k folds
  *   u1–u5 (skipped loudly when ../shared/data is absent).
@@ -217,6 +218,18 @@ export function describeRecommenderContract(kind: string, options: ContractOptio
         expect(differs(liked, disliked)).toBe(personalised);
       },
     );
+
+    it("ignores history entries it cannot use (unknown items, non-finite values) without throwing", () => {
+      const own = userHistory(dataset, 2);
+      const few = { items: own.items.slice(0, 6), values: own.values.slice(0, 6) };
+      const noisy = {
+        items: Int32Array.from([...few.items, -1, dataset.itemCount + 3, few.items[0]! === 0 ? 1 : 0]),
+        values: Float32Array.from([...few.values, 5, 5, Number.NaN]),
+      };
+      const clean = model.score({ history: few }, all);
+      expect(bits(model.score({ history: noisy }, all))).toEqual(bits(clean));
+      expect(() => model.explain?.({ history: noisy }, 0)).not.toThrow();
+    });
 
     it("explains scores with well-formed evidence (when explain is implemented)", () => {
       if (!model.explain) return;
