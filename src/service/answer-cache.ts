@@ -3,18 +3,18 @@
  * the customer it is about. An entry is used only when:
  *
  * - the customer's events in the store are the same as when it was computed
- *   (count and last seq, read per request: the same indexed query the engine
- *   makes for fold-in, so instant learning holds on every instance);
+ *   (count and last seq, read from the store per request: one index lookup,
+ *   so instant learning holds on every instance);
  * - the cache generation is unchanged: it moves on every model fit,
  *   activation or rollback, catalogue write and forgetting, here or (seen by
  *   the tailer) in another instance;
  * - it is younger than `ttlSeconds` (bounds what no signal reaches: another
  *   customer renaming themselves, an item edited directly in the store).
  *
- * Entries hold the serialised body: a hit costs one store read and a write
+ * Entries hold the serialised body: a hit costs one index lookup and a write
  * to the socket. Least recently used entries go first beyond `maxEntries`.
  */
-import type { StoredEvent } from "../core/types.js";
+import type { Store } from "../storage/store.js";
 
 export interface AnswerCacheOptions {
   readonly maxEntries: number;
@@ -47,8 +47,16 @@ export class AnswerCache {
     this.entries.clear();
   }
 
-  /** The fingerprint of a customer's evidence: it changes with every event appended or removed. */
-  static fingerprint(events: readonly StoredEvent[]): string {
+  /**
+   * The fingerprint of a customer's evidence: the count of their events and the last seq, which change
+   * with every event appended or removed. One index lookup when the store has `customerVersion`.
+   */
+  static async fingerprint(store: Store, customer: string): Promise<string> {
+    if (store.customerVersion) {
+      const v = await store.customerVersion(customer);
+      return `${v.events}:${v.lastSeq}`;
+    }
+    const events = await store.customerEvents(customer);
     return `${events.length}:${events[events.length - 1]?.seq ?? 0}`;
   }
 

@@ -51,6 +51,11 @@ export interface ModelInfo {
   readonly bytes: number;
 }
 
+export interface CustomerVersion {
+  readonly events: number;
+  readonly lastSeq: number;
+}
+
 export interface StoreStats {
   readonly customers: number;
   readonly items: number;
@@ -132,6 +137,12 @@ export interface Store {
   scanEvents(afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
   /** Every event of one customer, oldest first. */
   customerEvents(customerId: string): Promise<StoredEvent[]>;
+  /**
+   * How many events the customer has and the seq of the last one ({0, 0} for none): it changes whenever
+   * their events do, at the cost of an index lookup (the service validates cached answers with it).
+   * Optional: callers fall back to `customerEvents`.
+   */
+  customerVersion?(customerId: string): Promise<CustomerVersion>;
   stats(): Promise<StoreStats>;
 
   // Derived models (snapshots as bytes, see core/snapshot.ts)

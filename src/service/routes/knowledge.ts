@@ -60,7 +60,7 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       };
       // The customer's evidence now: a cached answer computed from the same evidence is still the answer.
       const generation = ctx.answers.generation;
-      const fingerprint = AnswerCache.fingerprint(await ctx.store.customerEvents(id));
+      const fingerprint = await AnswerCache.fingerprint(ctx.store, id);
       const key = JSON.stringify([id, options]);
       const cached = ctx.answers.get(key, fingerprint);
       if (cached !== undefined) {

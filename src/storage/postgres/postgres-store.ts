@@ -20,6 +20,7 @@ import {
 import type {
   ApiKey,
   AppendResult,
+  CustomerVersion,
   Forgotten,
   ItemQuery,
   ModelInfo,
@@ -240,6 +241,17 @@ export class PostgresStore implements Store {
 
   customerEvents(customerId: string): Promise<StoredEvent[]> {
     return this.call("customerEvents", () => this.log.ofCustomer(this.query, customerId));
+  }
+
+  customerVersion(customerId: string): Promise<CustomerVersion> {
+    return this.call("customerVersion", async () => {
+      const r = (await this.row(
+        `SELECT count(*), coalesce(max(seq), 0) FROM ${this.s}.events
+         WHERE customer = (SELECT id FROM ${this.s}.customers WHERE external_id = $1)`,
+        [customerId],
+      ))!;
+      return { events: Number(r[0]), lastSeq: Number(r[1]) };
+    });
   }
 
   stats(): Promise<StoreStats> {

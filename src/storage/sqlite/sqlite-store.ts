@@ -19,6 +19,7 @@ import {
 import type {
   ApiKey,
   AppendResult,
+  CustomerVersion,
   Forgotten,
   ItemQuery,
   ModelInfo,
@@ -254,6 +255,17 @@ export class SqliteStore implements Store {
 
   customerEvents(customerId: string): Promise<StoredEvent[]> {
     return this.call("customerEvents", () => this.log.customerEvents(customerId));
+  }
+
+  customerVersion(customerId: string): Promise<CustomerVersion> {
+    return this.call("customerVersion", () => {
+      const r = this.row(
+        `SELECT count(*), coalesce(max(seq), 0) FROM events
+         WHERE customer = (SELECT id FROM customers WHERE external_id = ?)`,
+        customerId,
+      )!;
+      return { events: Number(r[0]), lastSeq: Number(r[1]) };
+    });
   }
 
   stats(): Promise<StoreStats> {
