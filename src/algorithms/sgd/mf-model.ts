@@ -16,10 +16,10 @@
  * implicit term, η_u w_j q_i·y_j. O(|evidence|·k).
  */
 import type { Csr } from "../../core/csr.js";
-import { topK } from "../../linalg/top-k.js";
 import { isKnownItem, scoresBuffer } from "../classic/query-ratings.js";
 import type { Explanation, Query } from "../recommender.js";
 import { type ItemValues, knownUser, NO_ITEMS, positiveOnly, ratingsOf, row, sameAsRow } from "./evidence.js";
+import { FactorSimilarity, topEvidence } from "./factor-similarity.js";
 import type { MfArrays } from "./mf-trainer.js";
 
 export interface MfState extends MfArrays {
@@ -60,7 +60,7 @@ export class MfModel {
   private readonly effective: Float32Array;
   private readonly itemRated: Uint8Array;
   private readonly userHasEvidence: Uint8Array;
-  private itemNorms: Float32Array | null = null;
+  private readonly similarity: FactorSimilarity;
 
   constructor(
     readonly state: MfState,
@@ -77,6 +77,7 @@ export class MfModel {
       const implicit = state.implicit !== null && state.implicit.indptr[u + 1]! > state.implicit.indptr[u]!;
       this.userHasEvidence[u] = rated || implicit ? 1 : 0;
     }
+    this.similarity = new FactorSimilarity(state.itemFactors, this.k, this.itemRated);
     this.effective = state.implicit === null ? state.userFactors : this.fittedEffective(state.implicit);
   }
 
@@ -216,31 +217,9 @@ export class MfModel {
     return scores;
   }
 
-  private norms(): Float32Array {
-    if (this.itemNorms === null) {
-      const { itemFactors: Q } = this.state;
-      const k = this.k;
-      const norms = new Float32Array(this.items);
-      for (let i = 0; i < this.items; i++) {
-        let s = 0;
-        for (let c = 0; c < k; c++) s += Q[i * k + c]! * Q[i * k + c]!;
-        norms[i] = Math.sqrt(s);
-      }
-      this.itemNorms = norms;
-    }
-    return this.itemNorms;
-  }
-
   /** cos(q_a, q_b) (0 when either is zero). */
   cosine(a: number, b: number): number {
-    const Q = this.state.itemFactors;
-    const k = this.k;
-    const norms = this.norms();
-    const d = norms[a]! * norms[b]!;
-    if (d === 0) return 0;
-    let dot = 0;
-    for (let c = 0; c < k; c++) dot += Q[a * k + c]! * Q[b * k + c]!;
-    return dot / d;
+    return this.similarity.cosine(a, b);
   }
 
   explain(query: Query, item: number): Explanation {
@@ -286,27 +265,11 @@ export class MfModel {
       values.push(implicit.values[t]!);
       weights.push(implicitShare(j, implicit.values[t]!));
     }
-    const best = topK(Float64Array.from(weights), EXPLAIN_ITEMS);
-    return {
-      kind: "items",
-      items: Int32Array.from(best, (b) => candidates[b]!),
-      values: Float32Array.from(best, (b) => values[b]!),
-      weights: Float32Array.from(best, (b) => weights[b]!),
-    };
+    return topEvidence(candidates, values, weights, EXPLAIN_ITEMS);
   }
 
   /** Items closest in factor space (cosine of q), most similar first; only items with training ratings. */
   similarItems(item: number, count: number): { items: Int32Array; similarities: Float32Array } {
-    if (!isKnownItem(item, this.items) || !this.itemRated[item] || count <= 0) {
-      return { items: new Int32Array(0), similarities: new Float32Array(0) };
-    }
-    const sims = new Float64Array(this.items);
-    const skip = new Uint8Array(this.items);
-    for (let j = 0; j < this.items; j++) {
-      if (j === item || !this.itemRated[j]) skip[j] = 1;
-      else sims[j] = this.cosine(item, j);
-    }
-    const items = topK(sims, count, skip);
-    return { items, similarities: Float32Array.from(items, (j) => sims[j]!) };
+    return this.similarity.similarItems(item, count);
   }
 }
