@@ -11,6 +11,7 @@ import { ialsDefinition } from "./ials.js";
 import { itemKnnDefinition } from "./item-knn.js";
 import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
+import { slopeOneDefinition } from "./slope-one.js";
 import { svdDefinition } from "./svd.js";
 import { svdppDefinition } from "./svdpp.js";
 import { userKnnDefinition } from "./user-knn.js";
@@ -29,6 +30,7 @@ const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   svdDefinition,
   svdppDefinition,
   bprDefinition,
+  slopeOneDefinition,
 ];
 
 /** A registry holding every built-in algorithm. */
