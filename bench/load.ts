@@ -188,7 +188,9 @@ async function step(
     connections: CONNECTIONS,
     duration: seconds,
     headers,
-    requests: [{ setupRequest: (request: CannonRequest) => ({ ...request, ...next() }) }],
+    // A fresh headers object per request: autocannon writes Content-Length into the one it is given, which
+    // would otherwise stick to the GETs after a POST (and make the server wait for bodies never sent).
+    requests: [{ setupRequest: (request: CannonRequest) => ({ ...request, headers: { ...headers }, ...next() }) }],
   });
   const cpu = cpuMs(pid) - cpuBefore;
   clearInterval(sampler);
