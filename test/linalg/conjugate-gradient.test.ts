@@ -71,7 +71,9 @@ describe("conjugateGradient", () => {
 
   it("checks lengths once, at entry", () => {
     const op = dense(new Float64Array(4), 2);
-    expect(() => conjugateGradient(op, new Float64Array(1), new Float64Array(2), 1)).toThrow(/b has length 1, expected at least 2/);
+    expect(() => conjugateGradient(op, new Float64Array(1), new Float64Array(2), 1)).toThrow(
+      /b has length 1, expected at least 2/,
+    );
     expect(() => conjugateGradient(op, new Float64Array(2), new Float64Array(2), 1, new Float64Array(2))).toThrow(
       /scratch has length 2/,
     );

@@ -17,14 +17,16 @@ function problem(k: SgdKernels, seed: number, factors = 6, stride = 8) {
   for (let u = 0; u < users; u++)
     for (let i = 0; i < items; i++) if (rng.next() < 0.5) pairs.push([u, i, 1 + rng.int(5)]);
   const n = pairs.length;
-  const r = { users: k.i32(n), items: k.i32(n), values: k.f32(n), order: k.i32(n) };
+  const r = { users: k.i32(n), items: k.i32(n), values: k.f32(n), chunks: k.i32(2 * n) };
+  const order = rng.shuffle(Int32Array.from({ length: n }, (_, at) => at));
   pairs.forEach(([u, i, v], at) => {
     r.users[at] = u;
     r.items[at] = i;
     r.values[at] = v;
-    r.order[at] = at;
+    // Chunks of one rating each, in a shuffled order.
+    r.chunks[2 * order[at]!] = at;
+    r.chunks[2 * order[at]! + 1] = at + 1;
   });
-  rng.shuffle(r.order);
   const f = {
     P: k.f32(users * stride),
     Q: k.f32(items * stride),

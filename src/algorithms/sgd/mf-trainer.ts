@@ -58,6 +58,15 @@ export interface PhaseInput {
   readonly parallel: boolean;
 }
 
+/** Chunks per epoch of the biased-MF kernel (see layoutBlocks). */
+const CHUNKS = 65_536;
+
+function swap(a: Int32Array | Float32Array, x: number, y: number): void {
+  const t = a[x]!;
+  a[x] = a[y]!;
+  a[y] = t;
+}
+
 /** Ratings at or above this count are worth a second thread (measured in bench/mf-sgd.ts). */
 export const PARALLEL_MIN_RATINGS = 50_000;
 
@@ -103,28 +112,56 @@ export class MfTrainer {
     if (input.parallel && implicit === null && handle !== null) this.helper = acquireHelper(handle);
   }
 
+  /**
+   * COO records grouped by DSGD block, each block shuffled once in place and cut into chunks; an epoch
+   * shuffles the chunk order only (so the kernel reads records sequentially, and a 10M-rating epoch does not
+   * pay for a 10M-element shuffle). Up to 65,536 ratings every chunk is one rating: a full shuffle per epoch.
+   */
   private layoutBlocks(): { r: SvdRatings; segments: Int32Array } {
     const { ratings } = this.input;
     const { blockOf, sizes } = blockRatings(ratings);
-    const segments = new Int32Array(BLOCKS * BLOCKS + 1);
-    for (let b = 0; b < sizes.length; b++) segments[b + 1] = segments[b]! + sizes[b]!;
-    const cursor = segments.slice(0, sizes.length);
-    const r = {
-      users: this.k.i32(this.n),
-      items: this.k.i32(this.n),
-      values: this.k.f32(this.n),
-      order: this.k.i32(this.n),
-    };
+    const blocks = BLOCKS * BLOCKS;
+    const starts = new Int32Array(blocks + 1);
+    for (let b = 0; b < blocks; b++) starts[b + 1] = starts[b]! + sizes[b]!;
+    const cursor = starts.slice(0, blocks);
+    const k = this.k;
+    const users = k.i32(this.n);
+    const items = k.i32(this.n);
+    const values = k.f32(this.n);
     for (let u = 0; u < ratings.rows; u++) {
       for (let p = ratings.indptr[u]!; p < ratings.indptr[u + 1]!; p++) {
         const at = cursor[blockOf[p]!]!++;
-        r.users[at] = u;
-        r.items[at] = ratings.indices[p]!;
-        r.values[at] = ratings.values[p]!;
-        r.order[at] = at;
+        users[at] = u;
+        items[at] = ratings.indices[p]!;
+        values[at] = ratings.values[p]!;
       }
     }
-    return { r, segments };
+    const size = Math.max(1, Math.floor(this.n / CHUNKS));
+    const segments = new Int32Array(blocks + 1); // in chunks
+    for (let b = 0; b < blocks; b++) segments[b + 1] = segments[b]! + Math.ceil(sizes[b]! / size);
+    const chunks = k.i32(2 * segments[blocks]!);
+    for (let b = 0; b < blocks; b++) {
+      for (let t = starts[b + 1]! - 1; t > starts[b]!; t--) {
+        const j = starts[b]! + this.shuffle.int(t - starts[b]! + 1);
+        swap(users, t, j);
+        swap(items, t, j);
+        swap(values, t, j);
+      }
+      for (let c = segments[b]!, from = starts[b]!; c < segments[b + 1]!; c++, from += size) {
+        chunks[2 * c] = from;
+        chunks[2 * c + 1] = Math.min(from + size, starts[b + 1]!);
+      }
+    }
+    return { r: { users, items, values, chunks }, segments };
+  }
+
+  /** Shuffles the (start, end) pairs of chunks [from, to). */
+  private shuffleChunks(chunks: Int32Array, from: number, to: number): void {
+    for (let t = to - 1; t > from; t--) {
+      const j = from + this.shuffle.int(t - from + 1);
+      swap(chunks, 2 * t, 2 * j);
+      swap(chunks, 2 * t + 1, 2 * j + 1);
+    }
   }
 
   private layoutRows(implicit: Csr): { rows: SvdppRows; y: ImplicitFactors } {
@@ -205,7 +242,7 @@ export class MfTrainer {
     let sse = 0;
     if (this.coo) {
       const { r, segments } = this.coo;
-      for (let b = 0; b < BLOCKS * BLOCKS; b++) this.shuffleSegment(r.order, segments[b]!, segments[b + 1]!);
+      for (let b = 0; b < BLOCKS * BLOCKS; b++) this.shuffleChunks(r.chunks, segments[b]!, segments[b + 1]!);
       const first = this.shuffle.int(2);
       for (const s of [first, 1 - first]) {
         const [a, b] = stratum(s);

@@ -26,26 +26,27 @@ function svdEpoch(r: SvdRatings, f: BiasedFactors, start: number, end: number, r
   const { mu, lrBias, regBias, lr, reg } = rates;
   const keep = 1 - lr * reg;
   let sse = 0;
-  for (let k = start; k < end; k++) {
-    const at = r.order[k]!;
-    const u = r.users[at]!;
-    const i = r.items[at]!;
-    const pu = u * stride;
-    const qi = i * stride;
-    let dot = 0;
-    for (let t = 0; t < stride; t++) dot += P[pu + t]! * Q[qi + t]!;
-    const b1 = userBias[u]!;
-    const b2 = itemBias[i]!;
-    const err = r.values[at]! - (mu + b1 + b2 + dot);
-    sse += err * err;
-    userBias[u] = b1 + lrBias * (err - regBias * b1);
-    itemBias[i] = b2 + lrBias * (err - regBias * b2);
-    const e = lr * err;
-    for (let t = 0; t < stride; t++) {
-      const p = P[pu + t]!;
-      const q = Q[qi + t]!;
-      P[pu + t] = p * keep + e * q;
-      Q[qi + t] = q * keep + e * p;
+  for (let c = start; c < end; c++) {
+    for (let at = r.chunks[2 * c]!, to = r.chunks[2 * c + 1]!; at < to; at++) {
+      const u = r.users[at]!;
+      const i = r.items[at]!;
+      const pu = u * stride;
+      const qi = i * stride;
+      let dot = 0;
+      for (let t = 0; t < stride; t++) dot += P[pu + t]! * Q[qi + t]!;
+      const b1 = userBias[u]!;
+      const b2 = itemBias[i]!;
+      const err = r.values[at]! - (mu + b1 + b2 + dot);
+      sse += err * err;
+      userBias[u] = b1 + lrBias * (err - regBias * b1);
+      itemBias[i] = b2 + lrBias * (err - regBias * b2);
+      const e = lr * err;
+      for (let t = 0; t < stride; t++) {
+        const p = P[pu + t]!;
+        const q = Q[qi + t]!;
+        P[pu + t] = p * keep + e * q;
+        Q[qi + t] = q * keep + e * p;
+      }
     }
   }
   return sse;

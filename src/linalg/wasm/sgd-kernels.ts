@@ -223,7 +223,7 @@ export function svdArgs(r: SvdRatings, f: BiasedFactors, start: number, end: num
     ptr(r.users),
     ptr(r.items),
     ptr(r.values),
-    ptr(r.order),
+    ptr(r.chunks),
     start,
     end,
     ptr(f.P),

@@ -6,12 +6,15 @@
  * stride a multiple of 4, padding lanes zero.
  */
 
-/** Ratings as coordinate triples, visited in `order` (positions into users/items/values). */
+/**
+ * Ratings as coordinate triples in chunks: chunk c is the records
+ * [chunks[2c], chunks[2c + 1]), visited in place.
+ */
 export interface SvdRatings {
   readonly users: Int32Array;
   readonly items: Int32Array;
   readonly values: Float32Array;
-  readonly order: Int32Array;
+  readonly chunks: Int32Array;
 }
 
 export interface BiasedFactors {
@@ -104,7 +107,7 @@ export interface SgdKernels {
   f32(length: number): Float32Array;
   /** A zeroed Int32Array the kernels can work on. */
   i32(length: number): Int32Array;
-  /** One biased-MF pass over order[start..end); returns Σe². */
+  /** One biased-MF pass over the chunks [start, end); returns Σe². */
   svdEpoch(r: SvdRatings, f: BiasedFactors, start: number, end: number, rates: SvdRates): number;
   /** One SVD++ pass over the users userOrder[start..end); returns Σe². */
   svdppEpoch(

@@ -27,8 +27,10 @@ function dot(a: usize, b: usize, bytes: usize): f32 {
 }
 
 /**
- * Biased MF (Funk; Koren, Bell & Volinsky 2009), one pass over the ratings
- * order[start..end): e = r − (μ + b_u + b_i + p_u·q_i), then
+ * Biased MF (Funk; Koren, Bell & Volinsky 2009), one pass over the chunks
+ * [cStart, cEnd) of ratings: chunk c is the records [chunks[2c], chunks[2c+1]),
+ * visited in place (the caller shuffles records once and chunk order every
+ * epoch, so reads are sequential). Per rating e = r − (μ + b_u + b_i + p_u·q_i), then
  * b ← b + γ_b(e − λ_b b), p_u ← (1 − γλ)p_u + γe·q_i, q_i ← (1 − γλ)q_i + γe·p_u
  * (both factor updates from the old values). Returns Σe².
  */
@@ -36,9 +38,9 @@ export function svdEpoch(
   users: usize,
   items: usize,
   values: usize,
-  order: usize,
-  start: i32,
-  end: i32,
+  chunks: usize,
+  cStart: i32,
+  cEnd: i32,
   P: usize,
   Q: usize,
   bu: usize,
@@ -53,26 +55,30 @@ export function svdEpoch(
   let sse: f64 = 0;
   const bytes = (<usize>stride) << 2;
   const shrink = f32x4.splat(<f32>1 - lr * reg);
-  for (let k = start; k < end; k++) {
-    const at = (<usize>load<i32>(order + ((<usize>k) << 2))) << 2;
-    const u = <usize>load<i32>(users + at);
-    const i = <usize>load<i32>(items + at);
-    const pu = P + u * bytes;
-    const qi = Q + i * bytes;
-    const bup = bu + (u << 2);
-    const bip = bi + (i << 2);
-    const b1 = load<f32>(bup);
-    const b2 = load<f32>(bip);
-    const err = load<f32>(values + at) - (mu + b1 + b2 + dot(pu, qi, bytes));
-    sse += <f64>err * <f64>err;
-    store<f32>(bup, b1 + lrBias * (err - regBias * b1));
-    store<f32>(bip, b2 + lrBias * (err - regBias * b2));
-    const e = f32x4.splat(lr * err);
-    for (let f: usize = 0; f < bytes; f += 16) {
-      const p = v128.load(pu + f);
-      const q = v128.load(qi + f);
-      v128.store(pu + f, f32x4.add(f32x4.mul(p, shrink), f32x4.mul(e, q)));
-      v128.store(qi + f, f32x4.add(f32x4.mul(q, shrink), f32x4.mul(e, p)));
+  for (let c = cStart; c < cEnd; c++) {
+    const from = load<i32>(chunks + ((<usize>c) << 3));
+    const to = load<i32>(chunks + ((<usize>c) << 3) + 4);
+    for (let k = from; k < to; k++) {
+      const at = (<usize>k) << 2;
+      const u = <usize>load<i32>(users + at);
+      const i = <usize>load<i32>(items + at);
+      const pu = P + u * bytes;
+      const qi = Q + i * bytes;
+      const bup = bu + (u << 2);
+      const bip = bi + (i << 2);
+      const b1 = load<f32>(bup);
+      const b2 = load<f32>(bip);
+      const err = load<f32>(values + at) - (mu + b1 + b2 + dot(pu, qi, bytes));
+      sse += <f64>err * <f64>err;
+      store<f32>(bup, b1 + lrBias * (err - regBias * b1));
+      store<f32>(bip, b2 + lrBias * (err - regBias * b2));
+      const e = f32x4.splat(lr * err);
+      for (let f: usize = 0; f < bytes; f += 16) {
+        const p = v128.load(pu + f);
+        const q = v128.load(qi + f);
+        v128.store(pu + f, f32x4.add(f32x4.mul(p, shrink), f32x4.mul(e, q)));
+        v128.store(qi + f, f32x4.add(f32x4.mul(q, shrink), f32x4.mul(e, p)));
+      }
     }
   }
   return sse;
