@@ -24,7 +24,10 @@ export function syntheticRatings(ratings: number, seed = 42, factors = 8): Synth
   // Item popularity: cumulative Zipf weights, sampled by binary search.
   const cdf = new Float64Array(nItems);
   let total = 0;
-  for (let i = 0; i < nItems; i++) cdf[i] = total += 1 / (i + 1);
+  for (let i = 0; i < nItems; i++) {
+    total += 1 / (i + 1);
+    cdf[i] = total;
+  }
   for (let i = 0; i < nItems; i++) cdf[i]! /= total;
   const drawItem = (): number => {
     const r = rng.next();
@@ -40,7 +43,10 @@ export function syntheticRatings(ratings: number, seed = 42, factors = 8): Synth
   // Customer activity: log-normal weights scaled to the total, each at least 1 and at most a quarter of the catalogue.
   const weight = new Float64Array(nUsers);
   let weightSum = 0;
-  for (let u = 0; u < nUsers; u++) weightSum += weight[u] = Math.exp(rng.normal(0, 1));
+  for (let u = 0; u < nUsers; u++) {
+    weight[u] = Math.exp(rng.normal(0, 1));
+    weightSum += weight[u]!;
+  }
   const counts = new Int32Array(nUsers);
   const cap = Math.floor(nItems / 4);
   let assigned = 0;
@@ -77,7 +83,8 @@ export function syntheticRatings(ratings: number, seed = 42, factors = 8): Synth
       let dot = 0;
       for (let f = 0; f < factors; f++) dot += p[u * factors + f]! * q[i * factors + f]!;
       const r = Math.min(5, Math.max(1, Math.round(3.5 + bu[u]! + bi[i]! + dot * 4 + rng.normal(0, 0.5))));
-      log.push(u, i, 0, r, (time += 1000));
+      time += 1000;
+      log.push(u, i, 0, r, time);
     }
   }
   return { log, users: nUsers, items: nItems };

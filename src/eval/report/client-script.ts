@@ -2,7 +2,7 @@
  * The browser-side script of the HTML report (plain ES2017, no modules): it
  * reads the embedded JSON and draws the charts with the inlined Chart.js.
  */
-export const CLIENT_SCRIPT = String.raw`
+export const CLIENT_SCRIPT = `
 (function () {
   var data = JSON.parse(document.getElementById("kindred-data").textContent);
   var palette = ["#3366cc", "#dc3912", "#ff9900", "#109618", "#990099", "#0099c6", "#dd4477", "#66aa00", "#b82e2e", "#316395", "#994499", "#22aa99"];
