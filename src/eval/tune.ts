@@ -1,5 +1,6 @@
 /**
- * Tuning: random search or TPE over an algorithm's declared search space,
+ * Tuning: random search or TPE over an algorithm's declared search space
+ * (the first trial is the starting config: defaults plus any fixed params),
  * each trial cross-validated on an inner split of the training part of the
  * outer split's first fold only, so the held-out test events never guide the
  * choice. The best parameters are then scored once on that outer fold (next
@@ -123,8 +124,16 @@ export async function tune(log: InteractionLog, options: TuneOptions): Promise<T
     const history: Observation[] = [];
     const done: Trial[] = [];
     const seen = new Map<string, number>();
+    const startingPoint: Params = {};
+    for (const name of Object.keys(space)) {
+      const value = base[name];
+      if (typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+        startingPoint[name] = value;
+    }
     for (let t = 0; t < trials; t++) {
-      const sampled = method === "random" ? sampleSpace(space, rng) : proposeTpe(space, history, rng);
+      // The first trial is the starting config itself, so tuning never prefers worse than where it began.
+      const sampled =
+        t === 0 ? startingPoint : method === "random" ? sampleSpace(space, rng) : proposeTpe(space, history, rng);
       const params = { ...base, ...sampled };
       const key = JSON.stringify(params);
       const trialStart = performance.now();

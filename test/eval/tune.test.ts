@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { registry } from "../../src/algorithms/index.js";
 import type { SearchSpace } from "../../src/algorithms/registry.js";
 import { Rng } from "../../src/core/rng.js";
 import { fromAxis, sampleSpace } from "../../src/eval/search/sample.js";
@@ -62,7 +63,11 @@ describe("tune (reduced, synthetic data)", () => {
     expect(result.metric).toBe("rmse");
     expect(result.trials).toHaveLength(4);
     for (const t of result.trials) expect(Number.isFinite(t.value)).toBe(true);
+    // Trial 1 is the starting config, so the choice is never worse (in tuning) than the defaults.
+    const defaults = registry.resolveConfig("baseline", {});
+    for (const [name, value] of Object.entries(result.trials[0]!.params)) expect(value).toEqual(defaults[name]);
     const best = Math.min(...result.trials.map((t) => t.value));
+    expect(best).toBeLessThanOrEqual(result.trials[0]!.value);
     expect(result.best.value).toBe(best);
     expect(Object.keys(result.best.params)).toEqual(expect.arrayContaining(["regUser", "regItem"]));
     expect(Number.isFinite(result.outer.best)).toBe(true);
