@@ -8,10 +8,11 @@
  *
  * where H is a seeded random slice of the TRAINING ratings held out while the
  * members are fitted on the rest; the members are then refitted on all the
- * training data. The meta-features f are 1 and, with `support`, the centred
- * log(1 + ratings) of the customer and of the item, so the weights can lean on
- * different members for newcomers and regulars (feature-weighted linear
- * stacking, Sill, Takács, Mackey & Lin 2009). A member that cannot score a pair
+ * training data. The meta-features f are 1 and the chosen ones of: the
+ * log(1 + ratings) of the customer and of the item, and the spread (standard
+ * deviation) of their ratings, each centred, so the weights can lean on
+ * different members for newcomers and regulars, for divisive items and
+ * consensus ones (feature-weighted linear stacking, Sill, Takács, Mackey & Lin 2009). A member that cannot score a pair
  * (NaN) contributes its mean held-out prediction instead, in fitting and
  * scoring alike; members may be rating or ranking models (a ranking score is
  * one more feature).
@@ -20,17 +21,30 @@
  * from the members.
  */
 import { z } from "zod";
-import { type Csr, nnz } from "../core/csr.js";
-import { Dataset } from "../core/dataset.js";
+import { nnz } from "../core/csr.js";
+import type { Dataset } from "../core/dataset.js";
 import { KindredError, ValidationError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { decodeSnapshot, encodeSnapshot, type ModelSnapshot, type NumericArray } from "../core/snapshot.js";
 import { parseWith } from "../core/validate.js";
-import { solveSpd } from "../linalg/cholesky.js";
 import { checkSnapshotHeader, snapshotArray } from "./als/snapshot.js";
+import {
+  equalWeights,
+  holdoutRatings,
+  type MetaFeature,
+  predictHeld,
+  type RatingStats,
+  ratingStats,
+  rawMeta,
+  ridgeWeights,
+  spread,
+  writeFeatures,
+} from "./blend/stacking.js";
 import { fitted, throwIfAborted } from "./classic/fit-guard.js";
 import type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition, AlgorithmRegistry } from "./registry.js";
+
+const META_FEATURES = ["userSupport", "itemSupport", "userSpread", "itemSpread"] as const satisfies MetaFeature[];
 
 const memberSchema = z.strictObject({
   kind: z.string().min(1).describe("Registry name of a rating algorithm."),
@@ -58,11 +72,12 @@ export const blendConfigSchema = z.strictObject({
     .default(0.2)
     .describe("Share of the training ratings held out to fit the blend weights."),
   ridge: z.number().nonnegative().max(1e9).default(10).describe("λ of the ridge regression on the member weights."),
-  support: z
-    .boolean()
-    .default(true)
+  meta: z
+    .array(z.enum(META_FEATURES))
+    .max(4)
+    .default(["userSupport", "itemSupport", "userSpread", "itemSpread"])
     .describe(
-      "Let weights vary with how much is known: each member's score also enters multiplied by log(1 + ratings) of the customer and of the item (feature-weighted stacking, Sill et al. 2009).",
+      "Meta-features the weights may vary with (feature-weighted stacking, Sill et al. 2009): log(1 + ratings) and rating spread of the customer and of the item.",
     ),
   clamp: z.boolean().default(true).describe("Clip blended predictions to the rating scale."),
 });
@@ -77,88 +92,11 @@ interface BlendState {
   readonly weights: Float64Array;
   /** Per member: the value standing in for a NaN score (its mean held-out prediction). */
   readonly fill: Float64Array;
-  /** Ratings per customer and per item in the training data (support meta-features). */
-  readonly userCounts: Int32Array;
-  readonly itemCounts: Int32Array;
-  /** Centres of log(1 + count) for customers and items (means over the held-out pairs). */
+  /** Rating counts and spreads per customer and per item in the training data. */
+  readonly stats: RatingStats;
+  /** Centre of each meta-feature (its mean over the held-out pairs). */
   readonly centres: Float64Array;
   readonly clamp: readonly [number, number] | null;
-}
-
-/** Splits a dataset's ratings into the rest (a Dataset with the same ids) and a held-out slice (as CSR). */
-export function holdoutRatings(data: Dataset, fraction: number, rng: Rng): { rest: Dataset; held: Csr } {
-  const m = data.ratings;
-  const mask = new Uint8Array(nnz(m));
-  for (let p = 0; p < mask.length; p++) mask[p] = rng.next() < fraction ? 1 : 0;
-  const part = (keep: 0 | 1): Csr => {
-    const indptr = new Int32Array(m.rows + 1);
-    let count = 0;
-    for (const v of mask) if (v === keep) count++;
-    const indices = new Int32Array(count);
-    const values = new Float32Array(count);
-    let q = 0;
-    for (let r = 0; r < m.rows; r++) {
-      for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++) {
-        if (mask[p] !== keep) continue;
-        indices[q] = m.indices[p]!;
-        values[q++] = m.values[p]!;
-      }
-      indptr[r + 1] = q;
-    }
-    return { rows: m.rows, cols: m.cols, indptr, indices, values };
-  };
-  const rest = new Dataset({
-    users: data.users,
-    items: data.items,
-    ratings: part(0),
-    feedback: data.feedback,
-    scale: data.scale,
-  });
-  return { rest, held: part(1) };
-}
-
-function counts(m: Csr): { users: Int32Array; items: Int32Array } {
-  const users = new Int32Array(m.rows);
-  const items = new Int32Array(m.cols);
-  for (let u = 0; u < m.rows; u++) {
-    users[u] = m.indptr[u + 1]! - m.indptr[u]!;
-    for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) items[m.indices[p]!]!++;
-  }
-  return { users, items };
-}
-
-/** Ridge regression with a free intercept (column 0): solves (HᵀH + λ·diag(0,1,…,1))·w = Hᵀy. */
-export function ridgeWeights(
-  features: Float64Array,
-  targets: Float32Array,
-  width: number,
-  ridge: number,
-): Float64Array {
-  const rows = targets.length;
-  const a = new Float64Array(width * width);
-  const b = new Float64Array(width);
-  for (let r = 0; r < rows; r++) {
-    const base = r * width;
-    const y = targets[r]!;
-    for (let i = 0; i < width; i++) {
-      const hi = features[base + i]!;
-      b[i] = b[i]! + hi * y;
-      for (let j = 0; j <= i; j++) a[i * width + j] = a[i * width + j]! + hi * features[base + j]!;
-    }
-  }
-  // A tiny floor keeps the system positive definite when members agree exactly (or λ = 0).
-  for (let i = 0; i < width; i++) a[i * width + i] = a[i * width + i]! + (i === 0 ? 0 : ridge) + 1e-9 * (rows || 1);
-  return solveSpd(a, width, b);
-}
-
-/** One row of features: for each meta-feature g, [g, g·s_1, …, g·s_M]. */
-function writeFeatures(out: Float64Array, at: number, meta: ArrayLike<number>, scores: ArrayLike<number>): void {
-  let c = at;
-  for (let g = 0; g < meta.length; g++) {
-    const f = meta[g]!;
-    out[c++] = f;
-    for (let m = 0; m < scores.length; m++) out[c++] = f * scores[m]!;
-  }
 }
 
 export class Blend implements Recommender<BlendConfig> {
@@ -190,19 +128,19 @@ export class Blend implements Recommender<BlendConfig> {
   }
 
   private get metaCount(): number {
-    return this.config.support ? 3 : 1;
+    return 1 + this.config.meta.length;
   }
 
   private createMembers(): Recommender[] {
     return this.config.members.map((m) => this.registry().create(m.kind, m.params));
   }
 
-  /** Meta-features of a pair: 1, then the centred log supports of the customer and the item. */
-  private meta(out: Float64Array, userCount: number, itemCount: number, centres: Float64Array): void {
+  /** Meta-features of a pair: 1, then the chosen features, centred. */
+  private metaOf(out: Float64Array, user: [number, number], item: number, s: RatingStats, centres: Float64Array): void {
     out[0] = 1;
-    if (this.metaCount === 1) return;
-    out[1] = Math.log1p(userCount) - centres[0]!;
-    out[2] = Math.log1p(itemCount) - centres[1]!;
+    this.config.meta.forEach((feature, f) => {
+      out[f + 1] = rawMeta(feature, user[0], user[1], item, s) - centres[f]!;
+    });
   }
 
   async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
@@ -225,20 +163,21 @@ export class Blend implements Recommender<BlendConfig> {
       options.onEpoch?.({ epoch: m + 1, epochs: 2 * count });
     }
     // Stage 2: ridge regression of the held-out ratings on the features.
-    const restCounts = counts(rest.ratings);
-    const centres = new Float64Array(2);
+    const restStats = ratingStats(rest.ratings);
+    const centres = new Float64Array(this.config.meta.length);
+    const meta = new Float64Array(this.metaCount);
+    const userOf = (u: number): [number, number] => [restStats.userCount[u]!, restStats.userSpread[u]!];
     for (let u = 0; u < held.rows; u++) {
       for (let p = held.indptr[u]!; p < held.indptr[u + 1]!; p++) {
-        centres[0]! += Math.log1p(restCounts.users[u]!) / heldCount;
-        centres[1]! += Math.log1p(restCounts.items[held.indices[p]!]!) / heldCount;
+        this.metaOf(meta, userOf(u), held.indices[p]!, restStats, centres);
+        for (let f = 0; f < centres.length; f++) centres[f]! += meta[f + 1]! / heldCount;
       }
     }
     const width = this.metaCount * (count + 1);
     const features = new Float64Array(heldCount * width);
-    const meta = new Float64Array(this.metaCount);
     for (let u = 0; u < held.rows; u++) {
       for (let p = held.indptr[u]!; p < held.indptr[u + 1]!; p++) {
-        this.meta(meta, restCounts.users[u]!, restCounts.items[held.indices[p]!]!, centres);
+        this.metaOf(meta, userOf(u), held.indices[p]!, restStats, centres);
         writeFeatures(features, p * width, meta, predictions.subarray(p * count, (p + 1) * count));
       }
     }
@@ -251,13 +190,11 @@ export class Blend implements Recommender<BlendConfig> {
       await members[m]!.fit(data, memberOptions());
       options.onEpoch?.({ epoch: count + m + 1, epochs: 2 * count });
     }
-    const full = counts(data.ratings);
     this.state = {
       members,
       weights,
       fill,
-      userCounts: full.users,
-      itemCounts: full.items,
+      stats: ratingStats(data.ratings),
       centres,
       clamp: this.config.clamp ? [data.scale.min, data.scale.max] : null,
     };
@@ -284,9 +221,7 @@ export class Blend implements Recommender<BlendConfig> {
         scores[t * count + m] = Number.isFinite(v) ? v : s.fill[m]!;
       }
     });
-    const u = query.user ?? -1;
-    const known = Number.isInteger(u) && u >= 0 && u < s.userCounts.length;
-    const userCount = query.history ? usableRatings(query.history, s.itemCounts.length) : known ? s.userCounts[u]! : 0;
+    const user = this.userStats(query, s.stats);
     const meta = new Float64Array(this.metaCount);
     const width = this.metaCount * (count + 1);
     const row = new Float64Array(width);
@@ -296,13 +231,35 @@ export class Blend implements Recommender<BlendConfig> {
         result[t] = Number.NaN;
         continue;
       }
-      this.meta(meta, userCount, s.itemCounts[i] ?? 0, s.centres);
+      this.metaOf(meta, user, i, s.stats, s.centres);
       writeFeatures(row, 0, meta, scores.subarray(t * count, (t + 1) * count));
       let v = 0;
       for (let c = 0; c < width; c++) v += s.weights[c]! * row[c]!;
       result[t] = s.clamp ? Math.min(s.clamp[1], Math.max(s.clamp[0], v)) : v;
     }
     return result;
+  }
+
+  /** The customer's rating count and spread: from the query's usable history (fold-in), else the training data. */
+  private userStats(query: Query, stats: RatingStats): [number, number] {
+    const h = query.history;
+    if (h) {
+      let n = 0;
+      let sum = 0;
+      let squares = 0;
+      for (let t = 0; t < h.items.length; t++) {
+        const i = h.items[t]!;
+        const v = h.values[t]!;
+        if (!(i >= 0 && i < stats.itemCount.length && Number.isFinite(v))) continue;
+        n++;
+        sum += v;
+        squares += v * v;
+      }
+      return [n, spread(n, sum, squares)];
+    }
+    const u = query.user ?? -1;
+    if (!(Number.isInteger(u) && u >= 0 && u < stats.userCount.length)) return [0, 0];
+    return [stats.userCount[u]!, stats.userSpread[u]!];
   }
 
   /** The explanation of the member with the largest (plain) weight that explains. */
@@ -337,8 +294,10 @@ export class Blend implements Recommender<BlendConfig> {
     const arrays: Record<string, NumericArray> = {
       weights: s.weights,
       fill: s.fill,
-      userCounts: s.userCounts,
-      itemCounts: s.itemCounts,
+      userCount: s.stats.userCount,
+      userSpread: s.stats.userSpread,
+      itemCount: s.stats.itemCount,
+      itemSpread: s.stats.itemSpread,
       centres: s.centres,
     };
     s.members.forEach((member, m) => {
@@ -371,57 +330,17 @@ export class Blend implements Recommender<BlendConfig> {
       members,
       weights: snapshotArray(snapshot, KIND, "weights", Float64Array, model.metaCount * (count + 1)),
       fill: snapshotArray(snapshot, KIND, "fill", Float64Array, count),
-      userCounts: snapshotArray(snapshot, KIND, "userCounts", Int32Array),
-      itemCounts: snapshotArray(snapshot, KIND, "itemCounts", Int32Array),
-      centres: snapshotArray(snapshot, KIND, "centres", Float64Array, 2),
+      stats: {
+        userCount: snapshotArray(snapshot, KIND, "userCount", Int32Array),
+        userSpread: snapshotArray(snapshot, KIND, "userSpread", Float32Array),
+        itemCount: snapshotArray(snapshot, KIND, "itemCount", Int32Array),
+        itemSpread: snapshotArray(snapshot, KIND, "itemSpread", Float32Array),
+      },
+      centres: snapshotArray(snapshot, KIND, "centres", Float64Array, model.config.meta.length),
       clamp: Array.isArray(clamp) ? [Number(clamp[0]), Number(clamp[1])] : null,
     };
     return model;
   }
-}
-
-/**
- * Member predictions for every held-out pair (one score() call per customer) into
- * column m of `out` (width `count`); NaN is replaced by the member's mean prediction,
- * which is returned.
- */
-function predictHeld(model: Recommender, held: Csr, out: Float64Array, m: number, count: number): number {
-  let sum = 0;
-  let scored = 0;
-  for (let u = 0; u < held.rows; u++) {
-    const start = held.indptr[u]!;
-    const end = held.indptr[u + 1]!;
-    if (start === end) continue;
-    const scores = model.score({ user: u }, held.indices.subarray(start, end));
-    for (let p = start; p < end; p++) {
-      const v = scores[p - start]!;
-      out[p * count + m] = v;
-      if (Number.isFinite(v)) {
-        sum += v;
-        scored++;
-      }
-    }
-  }
-  const mean = scored > 0 ? sum / scored : 0;
-  for (let p = m; p < out.length; p += count) if (!Number.isFinite(out[p]!)) out[p] = mean;
-  return mean;
-}
-
-/** History entries a member can use: known items with finite values (what the members fold in). */
-function usableRatings(history: { items: Int32Array; values: Float32Array }, itemCount: number): number {
-  let n = 0;
-  for (let t = 0; t < history.items.length; t++) {
-    const i = history.items[t]!;
-    if (i >= 0 && i < itemCount && Number.isFinite(history.values[t]!)) n++;
-  }
-  return n;
-}
-
-/** With nothing held out (tiny data): the plain average of the members. */
-function equalWeights(count: number, width: number): Float64Array {
-  const w = new Float64Array(width);
-  w.fill(1 / count, 1, count + 1);
-  return w;
 }
 
 /**
@@ -442,3 +361,5 @@ export function createBlendDefinition(registry: () => AlgorithmRegistry): Algori
     restore: (snapshot) => Blend.restore(snapshot, registry),
   };
 }
+
+export { holdoutRatings, ridgeWeights };

@@ -28,6 +28,7 @@ import { type Evidence, FactorModel, mergeEvidence } from "./als/factor-model.js
 import { FactorRecommender } from "./als/factor-recommender.js";
 import { fitAls } from "./als/fit-loop.js";
 import type { AlsParams } from "./als/problem.js";
+import { RowSolver } from "./als/row-solver.js";
 import type { FitOptions, FitReport, Query } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
 
@@ -108,7 +109,7 @@ export class IalsRecommender extends FactorRecommender<IalsConfig> {
     return {
       seconds: (performance.now() - start) / 1000,
       epochs: result.epochs,
-      details: { threads: result.threads, evidence: nnz(evidence) },
+      details: { threads: result.threads, evidence: nnz(evidence), kernel: new RowSolver(params).kernelName },
     };
   }
 

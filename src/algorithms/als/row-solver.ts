@@ -12,6 +12,7 @@
  */
 import { choleskyInPlace, choleskySolve } from "../../linalg/cholesky.js";
 import { cgFromResidual, type LinearOperator } from "../../linalg/conjugate-gradient.js";
+import { ImplicitCgKernel } from "../../linalg/conjugate-gradient-wasm.js";
 import type { AlsParams } from "./problem.js";
 
 /**
@@ -106,8 +107,14 @@ export class RowSolver {
   private readonly op: ImplicitOperator;
   private gathered = new Float64Array(0);
   private target = new Float64Array(0);
+  /** The SIMD WebAssembly CG kernel (implicit mode, CG solver), or null for the TypeScript path. */
+  private readonly kernel: ImplicitCgKernel | null;
 
-  constructor(private readonly params: AlsParams) {
+  /** `kernel`: "auto" uses WebAssembly SIMD where the host has it; "typescript" forces the portable path. */
+  constructor(
+    private readonly params: AlsParams,
+    kernel: "auto" | "typescript" = "auto",
+  ) {
     this.k = params.factors;
     this.d = this.k + (params.mode === "explicit" && params.biases ? 1 : 0);
     this.a = new Float64Array(this.d * this.d);
@@ -115,6 +122,19 @@ export class RowSolver {
     this.x = new Float64Array(this.d);
     this.cg = new Float64Array(3 * this.k);
     this.op = new ImplicitOperator(this.k, params.regularization);
+    const cg = params.mode === "implicit" && params.solver === "cg";
+    this.kernel = cg && kernel === "auto" ? ImplicitCgKernel.create(this.k) : null;
+  }
+
+  /** Which implementation solves rows (reported by fits). */
+  get kernelName(): "cholesky" | "cg wasm-simd" | "cg typescript" {
+    if (this.params.mode === "explicit" || this.params.solver === "cholesky") return "cholesky";
+    return this.kernel ? "cg wasm-simd" : "cg typescript";
+  }
+
+  /** Before a half-step: hands the fixed side's Gram matrix to the kernel (once, not per row). */
+  prepare(gram: Float64Array): void {
+    this.kernel?.setGram(gram);
   }
 
   /**
@@ -203,6 +223,10 @@ export class RowSolver {
     current: Float32Array,
     row: number,
   ): void {
+    if (this.kernel) {
+      this.implicitCgWasm(this.kernel, cols, vals, start, end, fixed, current, row);
+      return;
+    }
     const { k, x, op, cg } = this;
     const alpha = this.params.alpha;
     for (let f = 0; f < k; f++) x[f] = current[row * k + f]!;
@@ -233,6 +257,39 @@ export class RowSolver {
     }
     op.count = n;
     cgFromResidual(op, x, this.params.cgSteps, cg);
+  }
+
+  /** The same CG steps in the WebAssembly kernel: gather here, solve there. */
+  private implicitCgWasm(
+    kernel: ImplicitCgKernel,
+    cols: Int32Array,
+    vals: Float32Array,
+    start: number,
+    end: number,
+    fixed: Float32Array,
+    current: Float32Array,
+    row: number,
+  ): void {
+    const { k, x } = this;
+    const s = kernel.stride;
+    const alpha = this.params.alpha;
+    kernel.reserve(end - start);
+    const { rows, weights } = kernel;
+    let n = 0;
+    for (let p = start; p < end; p++) {
+      const value = vals[p]!;
+      if (!(value > 0)) continue;
+      const from = cols[p]! * k;
+      const to = n * s;
+      for (let f = 0; f < k; f++) rows[to + f] = fixed[from + f]!;
+      if (s > k) rows[to + k] = 0;
+      weights[n++] = alpha * value;
+    }
+    const kx = kernel.x;
+    for (let f = 0; f < k; f++) kx[f] = current[row * k + f]!;
+    if (s > k) kx[k] = 0;
+    kernel.solve(n, this.params.regularization, this.params.cgSteps);
+    for (let f = 0; f < k; f++) x[f] = kx[f]!;
   }
 
   private implicitCholesky(
