@@ -78,6 +78,8 @@ export interface EvaluationResult {
   readonly seconds: number;
   /** Peak resident memory of the whole process (MB). */
   readonly processPeakMB: number;
+  /** What the run could not do as asked, e.g. rating metrics on data with one rating value. */
+  readonly notes: readonly string[];
 }
 
 async function builtInRegistry(): Promise<AlgorithmRegistry> {
@@ -124,7 +126,7 @@ function foldSeed(seed: number, fold: number): number {
 export async function evaluate(folds: readonly Fold[], options: EvaluateOptions): Promise<EvaluationResult> {
   const started = performance.now();
   const registry = options.registry ?? (await builtInRegistry());
-  const task = options.task ?? "both";
+  const requestedTask = options.task ?? "both";
   const k = options.k ?? 10;
   const seed = options.seed ?? 42;
   if (!Number.isInteger(k) || k < 1) throw new ValidationError("k", `${k} must be a whole number of at least 1`);
@@ -136,7 +138,18 @@ export async function evaluate(folds: readonly Fold[], options: EvaluateOptions)
     if (configs.has(kind)) throw new ValidationError("algorithms", `"${kind}" is listed twice`);
     configs.set(kind, registry.resolveConfig(kind, options.params?.[kind] ?? {}));
   }
-  if (task !== "ranking" && options.algorithms.some((a) => registry.get(a).task === "rating")) checkRatingData(folds);
+  // Data the rating task cannot measure: an error when it was asked for alone, ranking only under "both".
+  const notes: string[] = [];
+  let task = requestedTask;
+  if (task !== "ranking" && options.algorithms.some((a) => registry.get(a).task === "rating")) {
+    try {
+      checkRatingData(folds);
+    } catch (error) {
+      if (task === "rating" || !(error instanceof ValidationError)) throw error;
+      task = "ranking";
+      notes.push(`rating metrics skipped: ${error.message}`);
+    }
+  }
 
   const jobs: Array<{ job: FoldJob; f: number }> = [];
   folds.forEach((_, f) => {
@@ -222,5 +235,6 @@ export async function evaluate(folds: readonly Fold[], options: EvaluateOptions)
     results: byAlgorithm,
     seconds: (performance.now() - started) / 1000,
     processPeakMB: processPeakMB(),
+    notes,
   };
 }

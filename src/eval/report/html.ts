@@ -94,6 +94,7 @@ export function renderReport(result: EvaluationResult, meta: ReportMeta, only?: 
     ["ranking", `top ${result.k} of the full catalogue minus each customer's training items; relevant = ${relevant}`],
     ["date", meta.date ?? new Date().toISOString()],
     ...(meta.command ? [["command", meta.command]] : []),
+    ...result.notes.map((n) => ["note", n]),
   ];
   return `<!doctype html>
 <html lang="en">

@@ -40,6 +40,7 @@ export function formatTable(result: EvaluationResult, only?: readonly MetricName
     ...(metrics.some((m) => m.task === "ranking")
       ? [`Ranking: the full catalogue minus each customer's training items; relevant = ${relevant}.`]
       : []),
+    ...result.notes.map((n) => `Note: ${n}.`),
   ];
   return [...tables, notes.join("\n")].join("\n\n");
 }
