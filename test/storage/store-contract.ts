@@ -274,6 +274,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await store.customerEvents("nobody")).toEqual([]);
       });
 
+      it("versions a customer's events by count and last seq (when the driver offers customerVersion)", async () => {
+        if (!store.customerVersion) return;
+        expect(await store.customerVersion("v")).toEqual({ events: 0, lastSeq: 0 });
+        const first = await store.appendEvents([event("v", "i"), event("w", "i"), event("v", "j")]);
+        expect(await store.customerVersion("v")).toEqual({ events: 2, lastSeq: first.lastSeq });
+        await store.deleteCustomer("v");
+        expect(await store.customerVersion("v")).toEqual({ events: 0, lastSeq: 0 });
+        const again = await store.appendEvents([event("v", "i"), event("v", "j")]);
+        expect(await store.customerVersion("v")).toEqual({ events: 2, lastSeq: again.lastSeq });
+        expect(again.lastSeq).toBeGreaterThan(first.lastSeq);
+      });
+
       it("returns exactly what any sequence of appends wrote, in order (property)", async () => {
         let run = 0;
         const arbEvent = fc.record({
