@@ -6,7 +6,7 @@
  *
  * Why this is safe across processes: the tables are AUTOINCREMENT, so a rowid
  * is never reused and new rows always have higher rowids than any seen —
- * `refresh()` reads only rows above the highest known. An entry can go stale
+ * `refresh()` reads only rows above the highest it has read. An entry can go stale
  * only when another process forgets a customer; an append that uses it then
  * fails its FOREIGN KEY check and the caller `reset()`s and retries.
  */
@@ -29,7 +29,10 @@ export class RowNames {
 
   /** Loads the rows added since the last refresh (all of them the first time). */
   refresh(): void {
-    for (const [id, name] of this.since.iterate(this.maxId)) this.add(id, name);
+    for (const [id, name] of this.since.iterate(this.maxId)) {
+      this.add(id, name);
+      this.maxId = id;
+    }
   }
 
   /** The external id of rowid `id` (refreshing once if it is new to us). */
@@ -48,10 +51,13 @@ export class RowNames {
     return this.ids.get(name);
   }
 
+  /**
+   * Only `refresh()` advances the high-water mark: a row added here (one looked up or inserted by an
+   * append) may sit above rows not yet loaded, which a later refresh must still read.
+   */
   add(id: number, name: string): void {
     this.names[id] = name;
     this.ids.set(name, id);
-    if (id > this.maxId) this.maxId = id;
   }
 
   /** After this process deleted the row. */
