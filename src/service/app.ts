@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): KindredApp {
       await next();
     } finally {
       // After next() the index points at the last handler run: the matched route's pattern (not the raw URL).
-      const route = c.res.status === 404 && !c.req.routePath ? "unmatched" : routePath(c, -1);
+      const matched = routePath(c, -1);
+      const route = matched === "/*" || matched === "*" ? "unmatched" : matched; // only middleware matched
       const labels = { method: c.req.method, route };
       ctx.metrics.requests.inc({ ...labels, status: String(c.res.status) });
       ctx.metrics.latency.observe(labels, (performance.now() - start) / 1000);

@@ -33,5 +33,7 @@ export interface ServiceEnv {
   Variables: {
     requestId: string;
     principal: Principal | undefined;
+    /** Why the credential sent was refused (answered as 401 by guarded routes only). */
+    authError: Error | undefined;
   };
 }

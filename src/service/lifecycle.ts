@@ -18,6 +18,8 @@ import type { Logger } from "./context.js";
 import type { ServiceMetrics } from "./metrics.js";
 
 export const PINNED_SETTING = "service.pinned";
+/** Checks of the policy a kind sits out after its fit failed. */
+const FAILURE_BACKOFF_CHECKS = 10;
 /** Fewest new events that make a model of a young store (whose log has doubled since) due. */
 const YOUNG_MIN_EVENTS = 100;
 
@@ -58,6 +60,8 @@ export interface LifecycleDeps {
 
 export class ModelLifecycle {
   private current: FitStatus = IDLE;
+  /** When the policy's last fit of each kind failed: it waits FAILURE_BACKOFF_CHECKS checks before retrying. */
+  private readonly failedAt = new Map<string, number>();
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
 
@@ -76,21 +80,26 @@ export class ModelLifecycle {
       throw new KindredError("CONFLICT", `a fit of "${this.current.algorithm}" is running; wait for it or cancel it`);
     }
     const reason = options.reason ?? "manual";
-    if (reason === "manual") await this.unpin(algorithm);
     const abort = new AbortController();
     const startedAt = this.deps.clock();
+    // Claimed before the first await, so a second request in the meantime gets the CONFLICT.
     this.abort = abort;
     this.current = { ...IDLE, state: "running", algorithm, reason, startedAt };
     this.deps.metrics.fitsRunning.set({}, 1);
-    const fit = this.deps.kindred.train(algorithm, {
-      ...(options.params ? { params: options.params } : {}),
-      signal: abort.signal,
-      onEpoch: (progress) => {
-        if (this.current.state === "running") this.current = { ...this.current, progress };
-      },
-    });
+    const fit = (async () => {
+      // Training a kind by hand releases the pin an activation or rollback put on it.
+      if (reason === "manual") await this.unpin(algorithm);
+      return this.deps.kindred.train(algorithm, {
+        ...(options.params ? { params: options.params } : {}),
+        signal: abort.signal,
+        onEpoch: (progress) => {
+          if (this.current.state === "running") this.current = { ...this.current, progress };
+        },
+      });
+    })();
     this.running = fit.then(
       (model) => {
+        this.failedAt.delete(algorithm);
         this.finish("succeeded", startedAt, { model });
         this.deps.onChange?.();
       },
@@ -98,6 +107,7 @@ export class ModelLifecycle {
         const cancelled = error instanceof KindredError && error.code === "CANCELLED";
         if (!cancelled) this.deps.log(`fit of "${algorithm}" failed`, error);
         const message = error instanceof KindredError ? error.message : "internal error (see the service log)";
+        if (!cancelled) this.failedAt.set(algorithm, this.deps.clock());
         this.finish(cancelled ? "cancelled" : "failed", startedAt, { error: message });
       },
     );
@@ -202,6 +212,9 @@ export class ModelLifecycle {
     const now = this.deps.clock();
     for (const kind of kinds) {
       if (pins.includes(kind)) continue;
+      // A kind whose fit just failed waits a few checks, so it neither hammers the store nor blocks the others.
+      const failed = this.failedAt.get(kind);
+      if (failed !== undefined && now - failed < FAILURE_BACKOFF_CHECKS * policy.checkMs) continue;
       const model = active.get(kind);
       const behind = model === undefined ? 0 : stats.lastSeq - model.trainedThroughSeq;
       const due =

@@ -229,6 +229,18 @@ describe("API keys", () => {
     expect(res.body.error.field).toBe("body.scopes.1");
   });
 
+  it("are ignored by public routes, and a bad one is named by guarded routes", async () => {
+    const health = await service.request("GET", "/health", { key: "kdr_revoked-or-wrong" });
+    expect(health.status).toBe(200);
+    const basic = await service.request("GET", "/health", { key: null, headers: { authorization: "Basic abc" } });
+    expect(basic.status).toBe(200);
+    const guarded = await service.request("GET", "/models", { key: null, headers: { authorization: "Basic abc" } });
+    expect(guarded.status).toBe(401);
+    expect(guarded.body.error.message).toContain("Bearer");
+    const unknown = await service.request("GET", "/models", { key: "kdr_revoked-or-wrong" });
+    expect(unknown.body.error.message).toContain("unknown or revoked");
+  });
+
   it("accept X-API-Key as well as Authorization: Bearer", async () => {
     const res = await service.request("GET", "/models", { key: null, headers: { "x-api-key": service.keys.read } });
     expect(res.status).toBe(200);

@@ -56,6 +56,13 @@ describe("training", () => {
     expect((await service.request("GET", "/models/training")).body.algorithm).toBe("item-knn");
   });
 
+  it("claims the one fit slot before its first await: of two starts at once, one is a CONFLICT", async () => {
+    const lifecycle = service.app.context.lifecycle;
+    const outcomes = await Promise.allSettled([lifecycle.start("popular"), lifecycle.start("popular")]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    await lifecycle.idle();
+  });
+
   it("runs one fit at a time (409), and a running fit can be cancelled", async () => {
     const first = await service.request("POST", "/models/train", { body: { algorithm: "user-knn" } });
     expect(first.status).toBe(202);
@@ -146,3 +153,27 @@ function heldModelId(kind: string): number | undefined {
     .engine;
   return engine.host.peek(kind)?.info.id;
 }
+
+describe("the retrain policy after a failed fit", () => {
+  it("moves on to the other kinds, and retries the failed one after a back-off", async () => {
+    let clock = Date.now();
+    const s = await startTestService({
+      config: { retrain: { enabled: true, algorithms: ["item-knn", "popular"], checkMs: 1000 } },
+      clock: () => clock,
+    });
+    await seedCommunity(s);
+    await s.store.setSetting("params.item-knn", { modelSize: -1 }); // every fit of item-knn fails
+    const lifecycle = s.app.context.lifecycle;
+    expect(await lifecycle.checkPolicy()).toBe("item-knn");
+    await lifecycle.idle();
+    expect(lifecycle.status()).toMatchObject({ state: "failed", algorithm: "item-knn" });
+    expect(lifecycle.status().error).toContain("modelSize");
+    expect(await lifecycle.checkPolicy()).toBe("popular");
+    await lifecycle.idle();
+    expect(await lifecycle.checkPolicy()).toBeUndefined();
+    clock += 11_000;
+    expect(await lifecycle.checkPolicy()).toBe("item-knn");
+    await lifecycle.idle();
+    await s.close();
+  });
+});

@@ -53,6 +53,9 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/kindred_process_memory_bytes\{kind="rss"\} \d+/);
     // Raw ids never become label values (one series per route, not per customer).
     expect(text).not.toContain("/customers/c1/");
+    await service.request("GET", "/no/such/thing");
+    const after = (await service.request("GET", "/metrics")).text;
+    expect(after).toMatch(/kindred_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
   });
 });
 

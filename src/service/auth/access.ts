@@ -38,11 +38,19 @@ function credentialOf(authorization: string | undefined, apiKey: string | undefi
   return (match[1] as string).trim();
 }
 
-/** Sets `principal` when a credential is present and valid; a present but invalid one is a 401 at once. */
+/**
+ * Sets `principal` when a credential is present and valid. A present but invalid one is remembered and
+ * becomes the 401 of any guarded route (public routes such as /health ignore credentials).
+ */
 export function authenticate(ctx: ServiceContext): MiddlewareHandler<ServiceEnv> {
   return async (c, next) => {
-    const credential = credentialOf(c.req.header("authorization"), c.req.header("x-api-key"));
-    if (credential !== undefined) c.set("principal", await principalOf(ctx, credential));
+    try {
+      const credential = credentialOf(c.req.header("authorization"), c.req.header("x-api-key"));
+      if (credential !== undefined) c.set("principal", await principalOf(ctx, credential));
+    } catch (error) {
+      if (!(error instanceof KindredError) || error.code !== "UNAUTHORIZED") throw error;
+      c.set("authError", error);
+    }
     await next();
   };
 }
@@ -79,7 +87,7 @@ export type CustomerRule = "own" | "catalog" | "body" | "never";
 export function requireAccess(scope: Scope, rule: CustomerRule = "never"): MiddlewareHandler<ServiceEnv> {
   return async (c, next) => {
     const principal = c.get("principal");
-    if (!principal) throw unauthorized();
+    if (!principal) throw c.get("authError") ?? unauthorized();
     if (!hasScope(principal, scope)) {
       throw new KindredError("FORBIDDEN", `this credential lacks the scope "${scope}"`);
     }
