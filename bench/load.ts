@@ -136,6 +136,11 @@ async function cacheCounts(server: Server, headers: Record<string, string>): Pro
   return { hit: count("hit"), miss: count("miss") };
 }
 
+async function heapUsedMB(server: Server, headers: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`, { headers })).text();
+  return Number(/kindred_process_memory_bytes\{kind="heap_used"\} (\d+)/.exec(text)?.[1] ?? 0) / 2 ** 20;
+}
+
 /** utime + stime of a process, in ms (Linux /proc). */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -167,6 +172,8 @@ interface Step {
   readonly cacheHitRate: number | null;
   /** Server RSS (MB) sampled every 5 s. */
   readonly rssMB: number[];
+  /** The server's V8 heap in use (MB, from /metrics) sampled every 5 s: live data plus garbage not yet collected. */
+  readonly heapUsedMB: number[];
   readonly loadAverage: [number, number];
 }
 
@@ -179,7 +186,16 @@ async function step(
 ): Promise<Step> {
   const pid = server.child.pid as number;
   const rss: number[] = [rssMB(pid)];
-  const sampler = setInterval(() => rss.push(rssMB(pid)), 5000);
+  const heap: number[] = [];
+  const sampleHeap = () =>
+    heapUsedMB(server, headers)
+      .then((mb) => heap.push(mb))
+      .catch(() => undefined);
+  await sampleHeap();
+  const sampler = setInterval(() => {
+    rss.push(rssMB(pid));
+    void sampleHeap();
+  }, 5000);
   const loadBefore = os.loadavg()[0]!;
   const cacheBefore = await cacheCounts(server, headers);
   const cpuBefore = cpuMs(pid);
@@ -218,6 +234,7 @@ async function step(
     serverCpuMsPerRequest: total > 0 ? Math.round((cpu / total) * 1000) / 1000 : 0,
     cacheHitRate: asked > 0 ? Math.round((hits / asked) * 1000) / 1000 : null,
     rssMB: rss.map((m) => Math.round(m)),
+    heapUsedMB: heap.map((m) => Math.round(m)),
     loadAverage: [Math.round(loadBefore * 100) / 100, Math.round(os.loadavg()[0]! * 100) / 100],
   };
   console.error(
@@ -438,13 +455,21 @@ const rows = runs.flatMap((r) =>
     `${s.loadAverage[0]} / ${s.loadAverage[1]}`,
   ]),
 );
+/** Mean of the samples in [from, to) as fractions of the series (e.g. the second and the last fifth). */
+const meanOf = (xs: readonly number[], from: number, to: number) => {
+  const part = xs.slice(
+    Math.floor(xs.length * from),
+    Math.max(Math.floor(xs.length * to), Math.floor(xs.length * from) + 1),
+  );
+  return Math.round(part.reduce((a, b) => a + b, 0) / Math.max(part.length, 1));
+};
 const memory = runs.map((r) => {
   const m = r.steps[2]!;
-  const growth = m.rssMB[m.rssMB.length - 1]! - m.rssMB[Math.min(2, m.rssMB.length - 1)]!;
   return (
-    `- ${r.store}, mixed (${m.seconds} s): server RSS every 5 s (MB): ${m.rssMB.join(", ")} ` +
-    `(${growth >= 0 ? "+" : ""}${growth} MB from 10 s in to the end); ${r.fitsDuringMixed} refit(s) by the retrain ` +
-    `policy during the run; import of ml-100k ${r.importSeconds.toFixed(1)} s`
+    `- ${r.store}, mixed (${m.seconds} s), every 5 s: server RSS (MB) ${m.rssMB.join(", ")}; V8 heap in use (MB) ` +
+    `${m.heapUsedMB.join(", ")}. Mean of the second fifth → the last fifth of the run: RSS ${meanOf(m.rssMB, 0.2, 0.4)} → ` +
+    `${meanOf(m.rssMB, 0.8, 1)} MB, heap ${meanOf(m.heapUsedMB, 0.2, 0.4)} → ${meanOf(m.heapUsedMB, 0.8, 1)} MB. ` +
+    `${r.fitsDuringMixed} refit(s) by the retrain policy during the run; import of ml-100k ${r.importSeconds.toFixed(1)} s`
   );
 });
 const profile = sqlite.profile;
