@@ -3,13 +3,16 @@
  * "Item-based collaborative filtering recommendation algorithms"; the
  * baseline-centred form of Koren 2010, "Factor in the neighbors", eq. 5):
  *
- *   r̂(u,i) = c_u(i) + Σ_{j∈N_k(i;u)} s(i,j)·(r_uj − c_u(j)) / Σ_{j∈N_k(i;u)} s(i,j)
+ *   r̂(u,i) = c_u(i) + Σ_{j∈N_k(i;u)} s(i,j)·(r_uj − c_u(j)) / (λ + Σ_{j∈N_k(i;u)} s(i,j))
  *
  * where N_k(i;u) are the k items most similar to i among those u rated, taken
  * from i's M most similar items kept at fit; s is adjusted cosine, cosine,
  * pearson, pearson-baseline or msd with shrinkage (similarity/); the centre c
- * is the baseline μ + b_u + b_i, the item mean, or 0. With no neighbour rated
- * the prediction is the centre itself.
+ * is the baseline μ + b_u + b_i, the item mean, or 0. λ (`supportDamping`)
+ * keeps a deviation voted by one or two weakly similar items near the centre,
+ * so an obscure item does not rank first on the word of one rated neighbour;
+ * with fewer than `minSupport` voting neighbours the model scores NaN (the
+ * chain falls back). With no neighbour rated the prediction is the centre.
  *
  * A `history` folds in directly: scoring only reads the customer's ratings.
  * Scoring pushes each rated item's vote along the reverse neighbour lists
@@ -28,7 +31,16 @@ import { clampToScale, fitBiases, foldInUserBias } from "./classic/biases.js";
 import { fitted, secondsSince, throwIfAborted } from "./classic/fit-guard.js";
 import { isKnownItem, isKnownUser, queryRatings, scoresBuffer } from "./classic/query-ratings.js";
 import { checkSnapshot } from "./classic/snapshot-io.js";
-import { baselineOptionsSchema, centre, minOverlap, neighbourCount, shrinkage, significance } from "./knn/config.js";
+import {
+  baselineOptionsSchema,
+  centre,
+  minOverlap,
+  minSupport,
+  neighbourCount,
+  shrinkage,
+  significance,
+  supportDamping,
+} from "./knn/config.js";
 import { buildItemKnnState, type ItemKnnState, itemKnnArrays, readItemKnnState } from "./knn/item-knn-state.js";
 import { itemNeighbourLists } from "./knn/item-similarities.js";
 import type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
@@ -68,6 +80,8 @@ export const itemKnnConfigSchema = z.strictObject({
   shrinkage: shrinkage(400),
   significance: significance(0),
   center: centre("baseline"),
+  minSupport: minSupport(0),
+  supportDamping: supportDamping(0),
   baseline: baselineOptionsSchema,
 });
 export type ItemKnnConfig = z.output<typeof itemKnnConfigSchema>;
@@ -226,16 +240,18 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     const k = this.config.k;
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
+    const damping = none ? 0 : this.config.supportDamping; // shrinking a raw average towards 0 means nothing
+    const least = this.config.minSupport;
     for (let t = 0; t < items.length; t++) {
       const i = items[t]!;
-      if (!isKnownItem(i, itemCount)) {
+      if (!isKnownItem(i, itemCount) || Math.min(this.votes[i]!, k) < least) {
         scores[t] = Number.NaN;
         continue;
       }
       if (this.votes[i]! > k) this.pull(i);
       const den = this.den[i]!;
       const base = this.centre(loaded.userBias, i);
-      const raw = den > 0 ? base + this.num[i]! / den : none ? Number.NaN : base;
+      const raw = den > 0 ? base + this.num[i]! / (den + damping) : none ? Number.NaN : base;
       scores[t] = clampToScale(raw, s.scale.min, s.scale.max);
     }
     this.unload(loaded.count);
@@ -293,6 +309,8 @@ export const itemKnnDefinition: AlgorithmDefinition<ItemKnnConfig> = {
     modelSize: { type: "int", low: 50, high: 2000, log: true },
     shrinkage: { type: "float", low: 0, high: 300 },
     center: { type: "choice", values: ["baseline", "mean"] },
+    minSupport: { type: "int", low: 0, high: 5 },
+    supportDamping: { type: "float", low: 0, high: 5 },
   },
   create: (config) => new ItemKnn(config),
   restore(snapshot) {

@@ -2,13 +2,16 @@
  * User-to-user k nearest neighbours (Ringo: Shardanand & Maes 1995;
  * GroupLens: Resnick et al. 1994, Herlocker et al. 1999; KNNBaseline: Koren 2010).
  *
- *   r̂(u,i) = c_u(i) + Σ_{v∈N_k(u,i)} s(u,v)·(r_vi − c_v(i)) / Σ_{v∈N_k(u,i)} s(u,v)
+ *   r̂(u,i) = c_u(i) + Σ_{v∈N_k(u,i)} s(u,v)·(r_vi − c_v(i)) / (λ + Σ_{v∈N_k(u,i)} s(u,v))
  *
  * where N_k(u,i) are the k customers most similar to u among those who rated
  * i (positive similarity, at least `minOverlap` co-ratings), s is one of msd,
  * cosine, pearson, constrained pearson or pearson-baseline (similarity/) with
  * shrinkage, and the centre c is the baseline μ + b_u + b_i, the customer's
- * mean, or 0. With no neighbour the prediction is the centre itself.
+ * mean, or 0. λ (`supportDamping`) keeps the word of one or two neighbours
+ * near the centre (an obscure item one neighbour loved does not top the
+ * list); with fewer than `minSupport` neighbours who rated i the model scores
+ * NaN (the chain falls back). With no neighbour the prediction is the centre.
  *
  * The customer's similarities are computed per query from their ratings
  * (knn/user-similarities.ts), so a `history` folds in at once: a new customer
@@ -32,7 +35,16 @@ import { clampToScale, fitBiases, foldInUserBias } from "./classic/biases.js";
 import { fitted, secondsSince, throwIfAborted } from "./classic/fit-guard.js";
 import { isKnownItem, isKnownUser, queryRatings, scoresBuffer } from "./classic/query-ratings.js";
 import { checkSnapshot } from "./classic/snapshot-io.js";
-import { baselineOptionsSchema, centre, minOverlap, neighbourCount, shrinkage, significance } from "./knn/config.js";
+import {
+  baselineOptionsSchema,
+  centre,
+  minOverlap,
+  minSupport,
+  neighbourCount,
+  shrinkage,
+  significance,
+  supportDamping,
+} from "./knn/config.js";
 import { buildUserKnnState, readUserKnnArrays, type UserKnnState, userKnnArrays } from "./knn/user-knn-state.js";
 import { UserSimilarityWorkspace } from "./knn/user-similarities.js";
 import type { Explanation, FitOptions, FitReport, Neighbor, Query, Recommender } from "./recommender.js";
@@ -57,6 +69,8 @@ export const userKnnConfigSchema = z.strictObject({
   shrinkage: shrinkage(50),
   significance: significance(0),
   center: centre("baseline"),
+  minSupport: minSupport(0),
+  supportDamping: supportDamping(0),
   baseline: baselineOptionsSchema,
 });
 export type UserKnnConfig = z.output<typeof userKnnConfigSchema>;
@@ -77,9 +91,10 @@ interface UserContext {
   readonly userBias: number;
   readonly sims: Float64Array;
   readonly overlap: Int32Array;
-  /** Per item, the neighbours' weighted votes Σ s·dev and weights Σ s (filled on the first score()). */
+  /** Per item, the neighbours' weighted votes Σ s·dev, weights Σ s and their number (filled on the first score()). */
   readonly num: Float64Array;
   readonly den: Float64Array;
+  readonly support: Int32Array;
   voted: boolean;
 }
 
@@ -92,9 +107,8 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private candKey = new Float64Array(0);
   private candPos = new Int32Array(0);
   private chosen = new Int32Array(0);
-  // Scratch for the vote: neighbours in order, votes counted per item.
+  // Scratch for the vote: neighbours in order.
   private order = new Int32Array(0);
-  private votes = new Int32Array(0);
   // One-entry cache: the last query's similarities, keyed by user, history object and a fingerprint of the
   // history's contents (so a caller that refills the same arrays is not served stale similarities).
   private cacheUser: number | undefined;
@@ -114,7 +128,6 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.candPos = new Int32Array(state.maxRaters);
     this.chosen = new Int32Array(Math.min(this.config.k, state.maxRaters));
     this.order = new Int32Array(state.ratings.rows);
-    this.votes = new Int32Array(state.ratings.cols);
     this.cache = null;
   }
 
@@ -158,9 +171,10 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     const overlap = this.cache?.overlap ?? new Int32Array(users);
     const num = this.cache?.num ?? new Float64Array(s.ratings.cols);
     const den = this.cache?.den ?? new Float64Array(s.ratings.cols);
+    const support = this.cache?.support ?? new Int32Array(s.ratings.cols);
     const self = isKnownUser(query.user, users) ? query.user : -1;
     this.workspace!.compute(s.byItem, s.simValue, view.items, x, self, s.similarity, sims, overlap);
-    this.cache = { userMean, userBias, sims, overlap, num, den, voted: false };
+    this.cache = { userMean, userBias, sims, overlap, num, den, support, voted: false };
     this.cacheUser = query.user;
     this.cacheHistory = query.history;
     this.cacheFingerprint = fingerprint;
@@ -175,13 +189,12 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private vote(ctx: UserContext): void {
     if (ctx.voted) return;
     const s = this.state!;
-    const { sims, num, den } = ctx;
+    const { sims, num, den, support: count } = ctx;
     const users = sims.length;
     const order = this.order;
     let n = 0;
     for (let v = 0; v < users; v++) if (sims[v]! > 0) order[n++] = v;
     sortBestFirst(sims, order, n);
-    const count = this.votes;
     count.fill(0);
     num.fill(0);
     den.fill(0);
@@ -231,15 +244,17 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.vote(ctx);
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
+    const damping = none ? 0 : this.config.supportDamping; // shrinking a raw average towards 0 means nothing
+    const least = this.config.minSupport;
     for (let k = 0; k < items.length; k++) {
       const i = items[k]!;
-      if (!isKnownItem(i, itemCount)) {
+      if (!isKnownItem(i, itemCount) || ctx.support[i]! < least) {
         scores[k] = Number.NaN;
         continue;
       }
       const den = ctx.den[i]!;
       const base = this.centre(ctx, i);
-      const raw = den > 0 ? base + ctx.num[i]! / den : none ? Number.NaN : base;
+      const raw = den > 0 ? base + ctx.num[i]! / (den + damping) : none ? Number.NaN : base;
       scores[k] = clampToScale(raw, s.scaleMin, s.scaleMax);
     }
     return scores;
@@ -314,6 +329,8 @@ export const userKnnDefinition: AlgorithmDefinition<UserKnnConfig> = {
     minOverlap: { type: "int", low: 1, high: 10 },
     shrinkage: { type: "float", low: 0, high: 300 },
     center: { type: "choice", values: ["baseline", "mean"] },
+    minSupport: { type: "int", low: 0, high: 5 },
+    supportDamping: { type: "float", low: 0, high: 5 },
   },
   create: (config) => new UserKnn(config),
   restore(snapshot) {

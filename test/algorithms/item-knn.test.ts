@@ -118,3 +118,50 @@ describe("item-knn scoring paths", () => {
     }
   });
 });
+
+describe("item-knn support", () => {
+  // Dense ids: a=0, b=1, d=2, c=3. u4 rated a=4 and c=1: b is voted by a and c, d by a alone.
+  const data = datasetFromTriples([
+    ["u1", "a", 5],
+    ["u1", "b", 5],
+    ["u1", "d", 1],
+    ["u2", "a", 2],
+    ["u2", "b", 2],
+    ["u2", "d", 4],
+    ["u3", "a", 4],
+    ["u3", "b", 4],
+    ["u3", "c", 3],
+    ["u4", "a", 4],
+    ["u4", "c", 1],
+  ]);
+  const plain = { similarity: "cosine", center: "mean", shrinkage: 0 } as const;
+  const b = Int32Array.from([1]);
+  const d = Int32Array.from([2]);
+
+  it("damps the vote of one neighbour towards the item mean: mean + s·dev/(s + λ) (oracle: hand computation)", async () => {
+    const model = registry.create("item-knn", { ...plain, supportDamping: 0.5 });
+    await model.fit(data);
+    // s(d, a) = cos over u1, u2 = (5·1 + 2·4)/√(29·17); mean_d = 2.5, mean_a = 3.75; u4 rated a 4.
+    const s = 13 / Math.sqrt(29 * 17);
+    expect(model.score({ user: 3 }, d)[0]).toBeCloseTo(2.5 + (s * 0.25) / (s + 0.5), 5);
+    const undamped = registry.create("item-knn", plain);
+    await undamped.fit(data);
+    expect(undamped.score({ user: 3 }, d)[0]).toBeCloseTo(2.75, 5);
+  });
+
+  it("scores NaN when fewer than minSupport of the customer's items vote", async () => {
+    const model = registry.create("item-knn", { ...plain, minSupport: 2 });
+    await model.fit(data);
+    expect(Number.isNaN(model.score({ user: 3 }, d)[0]!)).toBe(true);
+    expect(Number.isFinite(model.score({ user: 3 }, b)[0]!)).toBe(true);
+    // k caps the support: with k = 1 no item can have two votes.
+    const capped = registry.create("item-knn", { ...plain, minSupport: 2, k: 1 });
+    await capped.fit(data);
+    expect(Number.isNaN(capped.score({ user: 3 }, b)[0]!)).toBe(true);
+  });
+
+  it("refuses a negative minSupport or supportDamping, naming the field", () => {
+    expect(() => registry.create("item-knn", { minSupport: -1 })).toThrow(/params\.item-knn\.minSupport/);
+    expect(() => registry.create("item-knn", { supportDamping: -1 })).toThrow(/params\.item-knn\.supportDamping/);
+  });
+});

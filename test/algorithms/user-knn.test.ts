@@ -137,3 +137,57 @@ describe("user-knn scoring", () => {
     }
   });
 });
+
+describe("user-knn support", () => {
+  // u1 and u2 agree on a and b (msd similarity 1); only u1 rated c, so c has one neighbour's word for u2.
+  const data = datasetFromTriples([
+    ["u1", "a", 5],
+    ["u1", "b", 3],
+    ["u1", "c", 5],
+    ["u2", "a", 5],
+    ["u2", "b", 3],
+    ["u2", "d", 2],
+    ["u3", "a", 1],
+    ["u3", "b", 5],
+    ["u3", "d", 5],
+    ["u3", "c", 1],
+  ]);
+  const c = Int32Array.from([2]);
+  const d = Int32Array.from([3]);
+  const plain = { similarity: "msd", shrinkage: 0, center: "baseline" } as const;
+
+  it("damps a thinly supported deviation towards the baseline: dev·Σs/(Σs + λ) (oracle: the baseline model)", async () => {
+    const baseline = registry.create("baseline", {});
+    await baseline.fit(data);
+    const base = baseline.score({ user: 1 }, c)[0]!;
+    const undamped = registry.create("user-knn", { ...plain, supportDamping: 0 });
+    await undamped.fit(data);
+    const damped = registry.create("user-knn", { ...plain, supportDamping: 9 });
+    await damped.fit(data);
+    // u2's neighbours who rated c: u1 (similarity 1) and u3 (msd over a, b, d: 1/(1 + 29/3) = 3/32, the opposite view).
+    const s = [1, 3 / 32];
+    const full = undamped.score({ user: 1 }, c)[0]! - base;
+    const shrunk = damped.score({ user: 1 }, c)[0]! - base;
+    expect(Math.abs(full)).toBeGreaterThan(0.3);
+    expect(shrunk).toBeCloseTo((full * (s[0]! + s[1]!)) / (s[0]! + s[1]! + 9), 5);
+  });
+
+  it("scores NaN when fewer than minSupport neighbours rated the item, so the chain falls back", async () => {
+    const strict = registry.create("user-knn", { ...plain, minSupport: 2 });
+    await strict.fit(data);
+    // For u1, d was rated by u2 and u3 (two neighbours); c only by u3 among u1's neighbours (u1 rated it itself).
+    expect(Number.isFinite(strict.score({ user: 0 }, d)[0]!)).toBe(true);
+    const history = { items: Int32Array.from([0, 1]), values: Float32Array.from([5, 3]) };
+    const fresh = strict.score({ history }, Int32Array.from([2, 3]));
+    expect(Number.isFinite(fresh[0]!) && Number.isFinite(fresh[1]!)).toBe(true);
+    const stricter = registry.create("user-knn", { ...plain, minSupport: 3 });
+    await stricter.fit(data);
+    expect(Number.isNaN(stricter.score({ history }, c)[0]!)).toBe(true);
+    expect(Number.isNaN(stricter.score({ user: 0 }, d)[0]!)).toBe(true);
+  });
+
+  it("refuses a negative minSupport or supportDamping, naming the field", () => {
+    expect(() => registry.create("user-knn", { minSupport: -1 })).toThrow(/params\.user-knn\.minSupport/);
+    expect(() => registry.create("user-knn", { supportDamping: -0.5 })).toThrow(/params\.user-knn\.supportDamping/);
+  });
+});

@@ -57,3 +57,24 @@ export const centre = (fallback: "baseline" | "mean" | "none") =>
     .describe(
       'What neighbours\' ratings deviate from: "baseline" (μ + b_u + b_i, KNNBaseline), "mean" (their mean), "none" (raw weighted average)',
     );
+
+export const minSupport = (fallback: number) =>
+  z
+    .number()
+    .int("must be an integer")
+    .min(0, "must be at least 0")
+    .max(10_000, "must be at most 10000")
+    .default(fallback)
+    .describe(
+      "Fewest neighbours that must vote for a prediction; with fewer the model scores NaN, so the fallback chain (e.g. baseline) answers (0 = always predict: the centre alone when nobody votes)",
+    );
+
+export const supportDamping = (fallback: number) =>
+  z
+    .number()
+    .min(0, "must be at least 0")
+    .max(1e6, "must be at most 1e6")
+    .default(fallback)
+    .describe(
+      'λ: the neighbours\' vote is Σ s·dev / (Σ s + λ), so a deviation backed by little similarity (one or two neighbours) stays near the centre (0 = the plain weighted average; not applied with center "none")',
+    );
