@@ -98,6 +98,10 @@ export class BprModel {
   userVector(query: Query): Float32Array | null {
     const user = knownUser(query, this.users);
     const k = this.k;
+    if (query.history === undefined && query.feedback === undefined) {
+      const fittedRow = user >= 0 && this.state.positives.indptr[user + 1]! > this.state.positives.indptr[user]!;
+      return fittedRow ? this.state.userFactors.subarray(user * k, user * k + k) : null;
+    }
     const e = this.evidence(query);
     if (e.items.length === 0) return null;
     if (user >= 0 && this.sameAsFitted(e, user)) return this.state.userFactors.subarray(user * k, user * k + k);

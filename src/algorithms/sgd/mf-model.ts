@@ -145,8 +145,13 @@ export class MfModel {
 
   /** The customer's vector and bias, fitted or folded in; null when there is no evidence to score from. */
   userVector(query: Query): UserVector | null {
-    const { ratings, implicit, user } = this.evidence(query);
     const k = this.k;
+    if (query.history === undefined && query.feedback === undefined) {
+      const known = knownUser(query, this.users);
+      if (known < 0 || !this.userHasEvidence[known]) return null;
+      return { p: this.effective.subarray(known * k, known * k + k), bias: this.state.userBias[known]! };
+    }
+    const { ratings, implicit, user } = this.evidence(query);
     const sameRatings = user >= 0 && sameAsRow(ratings, this.state.ratings, user);
     if (sameRatings && (query.feedback === undefined || !this.hasImplicit)) {
       if (!this.userHasEvidence[user]) return null;
