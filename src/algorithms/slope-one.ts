@@ -49,7 +49,17 @@ export const slopeOneConfigSchema = z.strictObject({
 });
 export type SlopeOneConfig = z.output<typeof slopeOneConfigSchema>;
 
+/** Catalogues up to this many item pairs also keep dense n×n copies (8 bytes a pair: 32 MB at 2,048 items). */
+const DENSE_CELLS = 2048 * 2048;
+
+interface Dense {
+  readonly dev: Float32Array;
+  readonly count: Float32Array;
+}
+
 interface SlopeOneState {
+  /** dev and c as n×n matrices (0 where not co-rated), for small catalogues: a target costs O(|R(u)|). */
+  readonly dense: Dense | null;
   /** Row j: the items i co-rated with j, dev(j,i) and c(j,i). */
   readonly pairs: {
     readonly indptr: Int32Array;
@@ -63,7 +73,7 @@ interface SlopeOneState {
 }
 
 /** Deviations row by row: for item j, over its raters u, over u's items i. O(Σ_u |R(u)|²). */
-function deviations(data: Dataset, config: SlopeOneConfig, signal: AbortSignal | undefined) {
+export function deviations(data: Dataset, config: SlopeOneConfig, signal: AbortSignal | undefined) {
   const { ratings, ratingsByItem: byItem } = data;
   const items = data.itemCount;
   const sum = new Float64Array(items);
@@ -117,10 +127,100 @@ function deviations(data: Dataset, config: SlopeOneConfig, signal: AbortSignal |
   return { indptr, indices: indices.slice(0, total), dev: dev.slice(0, total), count: count.slice(0, total) };
 }
 
+/** Dense copies of the sparse pairs, or null for a catalogue above DENSE_CELLS. */
+export function densify(pairs: SlopeOneState["pairs"], n: number): Dense | null {
+  if (n * n > DENSE_CELLS) return null;
+  const dev = new Float32Array(n * n);
+  const count = new Float32Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let p = pairs.indptr[j]!; p < pairs.indptr[j + 1]!; p++) {
+      dev[j * n + pairs.indices[p]!] = pairs.dev[p]!;
+      count[j * n + pairs.indices[p]!] = pairs.count[p]!;
+    }
+  }
+  return { dev, count };
+}
+
 function resize<T extends Int32Array | Float32Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
+}
+
+type Own = { readonly items: Int32Array; readonly values: Float32Array };
+
+/** Σ (dev(j,i) + r_ui)·c(j,i) and Σ c(j,i) per target j, from the dense matrices: O(|targets|·|R(u)|). */
+export function denseScores(
+  dense: Dense,
+  n: number,
+  own: Own,
+  items: Int32Array,
+  num: Float64Array,
+  den: Float64Array,
+) {
+  const { dev, count } = dense;
+  for (const j of items) {
+    if (!isKnownItem(j, n)) continue;
+    let a = 0;
+    let b = 0;
+    const row = j * n;
+    for (let t = 0; t < own.items.length; t++) {
+      const c = count[row + own.items[t]!]!;
+      if (c > 0) {
+        a += (dev[row + own.items[t]!]! + own.values[t]!) * c;
+        b += c;
+      }
+    }
+    num[j] = a;
+    den[j] = b;
+  }
+}
+
+/**
+ * The same sums from the sparse rows: pull (scan each target's row) or push (scan each rated item's row,
+ * using dev(j,i) = −dev(i,j), c(j,i) = c(i,j)), whichever reads fewer pairs.
+ */
+export function sparseScores(
+  pairs: SlopeOneState["pairs"],
+  n: number,
+  own: Own,
+  items: Int32Array,
+  num: Float64Array,
+  den: Float64Array,
+) {
+  const { indptr, indices, dev, count } = pairs;
+  let pull = 0;
+  let push = 0;
+  for (const j of items) if (isKnownItem(j, n)) pull += indptr[j + 1]! - indptr[j]!;
+  for (const i of own.items) push += indptr[i + 1]! - indptr[i]!;
+  if (pull <= push) {
+    const rated = new Float64Array(n).fill(Number.NaN);
+    for (let t = 0; t < own.items.length; t++) rated[own.items[t]!] = own.values[t]!;
+    for (const j of items) {
+      if (!isKnownItem(j, n)) continue;
+      let a = 0;
+      let b = 0;
+      for (let p = indptr[j]!; p < indptr[j + 1]!; p++) {
+        const r = rated[indices[p]!]!;
+        if (r === r) {
+          a += (dev[p]! + r) * count[p]!;
+          b += count[p]!;
+        }
+      }
+      num[j] = a;
+      den[j] = b;
+    }
+    return;
+  }
+  for (let t = 0; t < own.items.length; t++) {
+    const i = own.items[t]!;
+    const r = own.values[t]!;
+    for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
+      const j = indices[p]!;
+      num[j] = num[j]! + (r - dev[p]!) * count[p]!;
+      den[j] = den[j]! + count[p]!;
+    }
+  }
 }
 
 export class SlopeOne implements Recommender<SlopeOneConfig> {
@@ -135,7 +235,13 @@ export class SlopeOne implements Recommender<SlopeOneConfig> {
     const start = performance.now();
     throwIfAborted(options.signal, KIND);
     const pairs = deviations(data, this.config, options.signal);
-    this.state = { pairs, ratings: data.ratings, scaleMin: data.scale.min, scaleMax: data.scale.max };
+    this.state = {
+      dense: densify(pairs, data.itemCount),
+      pairs,
+      ratings: data.ratings,
+      scaleMin: data.scale.min,
+      scaleMax: data.scale.max,
+    };
     return { seconds: secondsSince(start), details: { pairs: pairs.indices.length } };
   }
 
@@ -145,43 +251,10 @@ export class SlopeOne implements Recommender<SlopeOneConfig> {
     const own = queryRatings(query, s.ratings);
     if (own === null || own.items.length === 0) return scores.fill(Number.NaN);
     const n = s.ratings.cols;
-    const { indptr, indices, dev, count } = s.pairs;
-    // Pull (scan each target's row) or push (scan each rated item's row), whichever reads fewer pairs.
-    let pull = 0;
-    let push = 0;
-    for (const j of items) if (isKnownItem(j, n)) pull += indptr[j + 1]! - indptr[j]!;
-    for (const i of own.items) push += indptr[i + 1]! - indptr[i]!;
     const num = new Float64Array(n);
     const den = new Float64Array(n);
-    if (pull <= push) {
-      const rated = new Float64Array(n).fill(Number.NaN);
-      for (let t = 0; t < own.items.length; t++) rated[own.items[t]!] = own.values[t]!;
-      for (const j of items) {
-        if (!isKnownItem(j, n)) continue;
-        let a = 0;
-        let b = 0;
-        for (let p = indptr[j]!; p < indptr[j + 1]!; p++) {
-          const r = rated[indices[p]!]!;
-          if (r === r) {
-            a += (dev[p]! + r) * count[p]!;
-            b += count[p]!;
-          }
-        }
-        num[j] = a;
-        den[j] = b;
-      }
-    } else {
-      // dev(j,i) = −dev(i,j) and c(j,i) = c(i,j): row i gives every target j at once.
-      for (let t = 0; t < own.items.length; t++) {
-        const i = own.items[t]!;
-        const r = own.values[t]!;
-        for (let p = indptr[i]!; p < indptr[i + 1]!; p++) {
-          const j = indices[p]!;
-          num[j] = num[j]! + (r - dev[p]!) * count[p]!;
-          den[j] = den[j]! + count[p]!;
-        }
-      }
-    }
+    if (s.dense !== null) denseScores(s.dense, n, own, items, num, den);
+    else sparseScores(s.pairs, n, own, items, num, den);
     for (let t = 0; t < items.length; t++) {
       const j = items[t]!;
       const d = isKnownItem(j, n) ? den[j]! : 0;
@@ -247,15 +320,17 @@ export const slopeOneDefinition: AlgorithmDefinition<SlopeOneConfig> = {
     const items = snapshotNumber(snapshot, "items");
     const indptr = snapshotArray(snapshot, "pairsIndptr", Int32Array, items + 1);
     const ratingsIndptr = snapshotArray(snapshot, "ratingsIndptr", Int32Array, users + 1);
-    const pairs = indptr[items]!;
+    const pairCount = indptr[items]!;
     const rated = ratingsIndptr[users]!;
+    const pairs = {
+      indptr,
+      indices: snapshotArray(snapshot, "pairsIndices", Int32Array, pairCount),
+      dev: snapshotArray(snapshot, "pairsDev", Float32Array, pairCount),
+      count: snapshotArray(snapshot, "pairsCount", Int32Array, pairCount),
+    };
     return new SlopeOne(config, {
-      pairs: {
-        indptr,
-        indices: snapshotArray(snapshot, "pairsIndices", Int32Array, pairs),
-        dev: snapshotArray(snapshot, "pairsDev", Float32Array, pairs),
-        count: snapshotArray(snapshot, "pairsCount", Int32Array, pairs),
-      },
+      dense: densify(pairs, items),
+      pairs,
       ratings: {
         rows: users,
         cols: items,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/algorithms/index.js";
+import { denseScores, densify, deviations, sparseScores } from "../../src/algorithms/slope-one.js";
 import { datasetFromTriples } from "../../src/core/dataset.js";
 import { KindredError } from "../../src/core/errors.js";
 import { syntheticCommunity } from "../helpers/data.js";
@@ -35,14 +36,31 @@ describe("slope-one", () => {
     }
   });
 
-  it("gives the same answers scanning target rows or rated rows", async () => {
+  it("gives the same sums from the dense matrices and from the sparse rows (pulled or pushed)", () => {
     const { dataset } = syntheticCommunity();
-    const model = registry.create("slope-one");
-    await model.fit(dataset);
-    const all = Int32Array.from({ length: dataset.itemCount }, (_, i) => i);
+    const n = dataset.itemCount;
+    const pairs = deviations(dataset, { minSupport: 1, maxPairs: 1e8 }, undefined);
+    const dense = densify(pairs, n)!;
+    const all = Int32Array.from({ length: n }, (_, i) => i);
     for (const user of [0, 5, 9]) {
-      const full = model.score({ user }, all); // many targets: scans the rated rows
-      for (const j of [0, 17, 50]) expect(model.score({ user }, Int32Array.from([j]))[0]).toBeCloseTo(full[j]!, 4);
+      const start = dataset.ratings.indptr[user]!;
+      const end = dataset.ratings.indptr[user + 1]!;
+      const own = {
+        items: dataset.ratings.indices.slice(start, end),
+        values: dataset.ratings.values.slice(start, end),
+      };
+      const sums = () => ({ num: new Float64Array(n), den: new Float64Array(n) });
+      const d = sums();
+      denseScores(dense, n, own, all, d.num, d.den);
+      const pushed = sums(); // every item a target: pushing the rated rows reads fewer pairs
+      sparseScores(pairs, n, own, all, pushed.num, pushed.den);
+      for (const j of [0, 17, 50]) {
+        const pulled = sums(); // one target: pulling its row reads fewer pairs
+        sparseScores(pairs, n, own, Int32Array.from([j]), pulled.num, pulled.den);
+        expect(pulled.den[j]).toBe(d.den[j]);
+        expect(pulled.num[j]).toBeCloseTo(d.num[j]!, 3);
+        expect(pushed.num[j]).toBeCloseTo(d.num[j]!, 3);
+      }
     }
   });
 
