@@ -4,10 +4,11 @@
  */
 import { alsDefinition } from "./als.js";
 import { baselineDefinition } from "./baseline.js";
-import { bprDefinition } from "./bpr.js";
 import { createBlendDefinition } from "./blend.js";
+import { bprDefinition } from "./bpr.js";
 import { easeDefinition } from "./ease.js";
 import { ialsDefinition } from "./ials.js";
+import { itemCfDefinition } from "./item-cf.js";
 import { itemKnnDefinition } from "./item-knn.js";
 import { popularDefinition } from "./popular.js";
 import { AlgorithmRegistry } from "./registry.js";
@@ -23,6 +24,7 @@ const BUILT_IN: Array<import("./registry.js").AlgorithmDefinition<any>> = [
   baselineDefinition,
   userKnnDefinition,
   itemKnnDefinition,
+  itemCfDefinition,
   alsDefinition,
   ialsDefinition,
   easeDefinition,
