@@ -1,13 +1,37 @@
 /**
  * The engine's options (the `Kindred` facade's second argument), validated
  * once with defaults filled in.
+ *
+ * Two default fallback chains, chosen by measurement (bench/results/accuracy.md):
+ * - `recommend` ranks, so a top-N model heads it (trained on every event as
+ *   implicit evidence; NDCG@10 on ml-100k is several times a rating model's);
+ * - `predict` (predict(), styles()) answers on the rating scale, so rating
+ *   models only: item-knn, then the baseline where it cannot vote, then popular.
+ * The older single `chain` option still works: given alone, it is both chains.
  */
 import { z } from "zod";
 import { parseWith } from "../core/validate.js";
 
+/** The default chains (see the file comment); "popular" always ends a chain. */
+export const DEFAULT_CHAINS: Readonly<{ recommend: readonly string[]; predict: readonly string[] }> = {
+  recommend: ["ials", "item-cf", "popular"],
+  predict: ["item-knn", "baseline", "popular"],
+};
+
+export type ChainPurpose = keyof typeof DEFAULT_CHAINS;
+
 export interface KindredOptions {
-  /** Fallback chain when no algorithm is asked for; default ["item-knn", "popular"]. "popular" is always last. */
+  /**
+   * One fallback chain for every query when no algorithm is asked for (kept for compatibility): it is the
+   * default of both `chains.recommend` and `chains.predict`. "popular" is always last.
+   */
   chain?: string[];
+  /**
+   * Fallback chains by purpose: `recommend` (ranking; default ials → item-cf → popular) and `predict`
+   * (predict() and styles(), rating predictions; default item-knn → baseline → popular). Each defaults to
+   * `chain` when that is given, else to DEFAULT_CHAINS.
+   */
+  chains?: { recommend?: string[]; predict?: string[] };
   /** Per-algorithm config overrides (else tuned settings stored under `params.<kind>`, else defaults). */
   params?: Record<string, Record<string, unknown>>;
   /** Default channel for events without one (default "api"). */
@@ -34,7 +58,9 @@ export interface KindredOptions {
 }
 
 export interface ResolvedOptions {
+  /** Every algorithm the default chains use, the recommend chain's first, "popular" last (what `train` fits). */
   readonly chain: readonly string[];
+  readonly chains: Readonly<Record<ChainPurpose, readonly string[]>>;
   readonly params: Readonly<Record<string, Record<string, unknown>>>;
   readonly channel: string;
   readonly seed: number;
@@ -45,8 +71,10 @@ export interface ResolvedOptions {
 }
 
 const weight = z.number().finite();
+const chainSchema = z.array(z.string().trim().min(1)).min(1, "must name at least one algorithm");
 const optionsSchema = z.object({
-  chain: z.array(z.string().trim().min(1)).min(1, "must name at least one algorithm").default(["item-knn", "popular"]),
+  chain: chainSchema.optional(),
+  chains: z.strictObject({ recommend: chainSchema.optional(), predict: chainSchema.optional() }).default({}),
   params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   channel: z.string().trim().min(1).max(128).default("api"),
   seed: z.number().int().default(42),
@@ -67,11 +95,20 @@ const optionsSchema = z.object({
     .default({ purchase: 1, view: 0.2, like: 1, dislike: -1 }),
 });
 
+/** The chain without duplicates, "popular" moved to the end. */
+function withPopularLast(kinds: readonly string[]): string[] {
+  return [...new Set(kinds.filter((kind) => kind !== "popular")), "popular"];
+}
+
 export function resolveOptions(options: KindredOptions = {}): ResolvedOptions {
   const o = parseWith(optionsSchema, options, "options");
-  const chain = o.chain.filter((kind) => kind !== "popular");
+  const chains = {
+    recommend: withPopularLast(o.chains.recommend ?? o.chain ?? DEFAULT_CHAINS.recommend),
+    predict: withPopularLast(o.chains.predict ?? o.chain ?? DEFAULT_CHAINS.predict),
+  };
   return {
-    chain: [...chain, "popular"],
+    chain: withPopularLast([...chains.recommend, ...chains.predict]),
+    chains,
     params: o.params,
     channel: o.channel,
     seed: o.seed,
@@ -82,9 +119,13 @@ export function resolveOptions(options: KindredOptions = {}): ResolvedOptions {
   };
 }
 
-/** The chain for one query: the asked-for algorithm first, then the configured chain, "popular" last. */
-export function chainFor(options: ResolvedOptions, algorithm?: string): string[] {
-  if (algorithm === undefined) return [...options.chain];
+/**
+ * The chain for one query: the asked-for algorithm first, then the configured chain for the purpose
+ * (recommend: ranking; predict: ratings, also styles), "popular" last.
+ */
+export function chainFor(options: ResolvedOptions, algorithm?: string, purpose: ChainPurpose = "predict"): string[] {
+  const chain = options.chains[purpose];
+  if (algorithm === undefined) return [...chain];
   if (algorithm === "popular") return ["popular"];
-  return [algorithm, ...options.chain.filter((kind) => kind !== algorithm)];
+  return [algorithm, ...chain.filter((kind) => kind !== algorithm)];
 }

@@ -11,7 +11,7 @@ import { Catalogue } from "./catalogue.js";
 import type { ChainModel } from "./chain-scores.js";
 import type { ResolvedOptions } from "./config.js";
 import { type CustomerState, customerState, queryFor } from "./fold-in.js";
-import { type HostedModel, ModelHost } from "./model-host.js";
+import { type HostedModel, ModelHost, refusesData } from "./model-host.js";
 
 /** Even without a change in the item count, re-read the catalogue this often (availability, titles). */
 const CATALOGUE_MAX_AGE_MS = 60_000;
@@ -91,11 +91,27 @@ export class Engine {
     return customerState(id, await this.store.customerEvents(id), this.options.feedbackWeights);
   }
 
-  /** The models of a chain, in order, each with the customer's fold-in query and its catalogue alignment. */
-  async chain(kinds: readonly string[], state: CustomerState, catalogue: Catalogue): Promise<ChainModel[]> {
+  /**
+   * The models of a chain, in order, each with the customer's fold-in query and its catalogue alignment. A
+   * model that cannot learn from the store's data (no usable evidence yet, a catalogue too large for it) is
+   * passed over and the rest of the chain answers, unless it is the one the caller asked for (`asked`);
+   * the refusal stays visible in host.refused.
+   */
+  async chain(
+    kinds: readonly string[],
+    state: CustomerState,
+    catalogue: Catalogue,
+    asked?: string,
+  ): Promise<ChainModel[]> {
     const out: ChainModel[] = [];
     for (const kind of kinds) {
-      const bundle: HostedModel = await this.host.get(kind);
+      let bundle: HostedModel;
+      try {
+        bundle = await this.host.get(kind);
+      } catch (error) {
+        if (kind !== asked && kinds.length > 1 && refusesData(error)) continue;
+        throw error;
+      }
       out.push({ bundle, query: queryFor(state, bundle.users, bundle.items), align: catalogue.alignTo(bundle.items) });
     }
     return out;

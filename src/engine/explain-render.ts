@@ -4,6 +4,7 @@
  *
  *   user-knn  "37 customers whose ratings agree with yours rated it 4.6 on average; closest: Ann, Bob, Cy"
  *   item-knn  "because you rated Sticky Fingers 5 and Exile 4"
+ *   item-cf   "because you rated Sticky Fingers 5 and bought Exile: customers who liked them also liked this"
  *   factors   "from the pattern of your ratings, chiefly Sticky Fingers (rated 5) and Exile (rated 4)"
  *   popular   "popular with the whole community: 312 ratings, 4.4 on average"
  *   baseline  "the community rates it 4.1 on average, and you tend to rate 0.3 higher than most"
@@ -92,7 +93,9 @@ export function renderExplanation(
           ? NO_ITEMS
           : algorithm === "item-knn"
             ? itemKnnText(shown, ctx)
-            : `from the pattern of your ratings, chiefly ${listing(shown.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
+            : algorithm === "item-cf"
+              ? `${itemKnnText(shown, ctx)}: customers who liked ${shown.length === 1 ? "it" : "them"} also liked this`
+              : `from the pattern of your ratings, chiefly ${listing(shown.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
       return { text, kind: "items", algorithm, items };
     }
     case "popular": {

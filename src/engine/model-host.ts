@@ -19,6 +19,18 @@ import { type PackedDataset, packDataset } from "./dataset-transfer.js";
 import { fitInWorker } from "./fit-runner.js";
 import { decodeBundle, encodeBundle, type ModelBundle } from "./model-bundle.js";
 
+/**
+ * A fit that failed because this model cannot learn from this data, not because of a fault: no usable
+ * evidence yet (ValidationError on "data"), or a problem too large for its memory limit (TOO_LARGE). A
+ * default chain passes over such a model (engine.ts).
+ */
+export function refusesData(error: unknown): error is KindredError {
+  return (
+    error instanceof KindredError &&
+    (error.code === "TOO_LARGE" || (error.code === "INVALID_INPUT" && error.field === "data"))
+  );
+}
+
 export interface HostedModel extends ModelBundle {
   readonly info: ModelInfo;
 }
@@ -45,6 +57,11 @@ export class ModelHost {
   private readonly refits = new Map<string, AbortController>();
   /** The last error of a background refit per kind (answers go on with the previous model). */
   readonly backgroundErrors = new Map<string, Error>();
+  /**
+   * Kinds whose last fit refused the data (see refusesData), with the log seq that data ran through: not
+   * retried on every query, only once new events arrive.
+   */
+  readonly refused = new Map<string, { readonly seq: number; readonly error: KindredError }>();
   private data: Promise<CachedData> | undefined;
   private readonly feed: DatasetFeed;
   private lastSeq = 0;
@@ -66,6 +83,8 @@ export class ModelHost {
     const held = this.models.get(kind);
     if (held && !this.empty(held)) return held;
     if (running) return running;
+    const refusal = this.refused.get(kind);
+    if (refusal && refusal.seq >= this.lastSeq) throw refusal.error;
     if (held) return this.train(kind);
     this.registry.get(kind); // a ValidationError naming the known algorithms
     const stored = await this.store.activeModel(kind);
@@ -116,7 +135,11 @@ export class ModelHost {
         signal: controller.signal,
         ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
         background: options.background ?? false,
+      }).catch((error: unknown) => {
+        if (refusesData(error)) this.refused.set(kind, { seq: throughSeq, error });
+        throw error;
       });
+      this.refused.delete(kind);
       const { dataset } = loaded;
       const bytes = encodeBundle(kind, outcome.bytes, dataset.users.ids(), dataset.items.ids());
       const saved = await this.store.saveModel(kind, bytes, throughSeq, {

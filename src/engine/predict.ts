@@ -22,9 +22,9 @@ export async function predict(
   const items = parseWith(itemListSchema, rawItems, "items");
   const o = parseWith(algorithmOptionsSchema, rawOptions, "options");
   await engine.refresh();
-  const kinds = chainFor(engine.options, o.algorithm);
+  const kinds = chainFor(engine.options, o.algorithm, "predict");
   const [catalogue, state] = await Promise.all([positionsCatalogue(engine, items), engine.customer(customer)]);
-  const chain = await engine.chain(kinds, state, catalogue);
+  const chain = await engine.chain(kinds, state, catalogue, o.algorithm);
   const positions = Int32Array.from(new Set(items.map((item) => catalogue.ids.get(item))));
   const { scores, source } = scoreChain(chain, catalogue, positions);
   return {

@@ -22,10 +22,10 @@ export async function recommend(
   const customer = parseId(rawCustomer, "customer");
   const o = parseWith(recommendOptionsSchema, rawOptions, "options");
   await engine.refresh();
-  const kinds = chainFor(engine.options, o.algorithm);
+  const kinds = chainFor(engine.options, o.algorithm, "recommend");
   const [catalogue, state] = await Promise.all([engine.catalogue(), engine.customer(customer)]);
   checkFilters(catalogue, o.domain, o.category);
-  const chain = await engine.chain(kinds, state, catalogue);
+  const chain = await engine.chain(kinds, state, catalogue, o.algorithm);
   const candidates = candidatePositions(catalogue, state, o.domain, o.category, o.includeSeen);
   const scored = scoreChain(chain, catalogue, candidates);
   const top = rankChain(scored, chain.length, o.n);

@@ -23,7 +23,7 @@ export async function styles(
   await engine.refresh();
   const [catalogue, state] = await Promise.all([engine.catalogue(), engine.customer(customer)]);
   checkFilters(catalogue, o.domain);
-  const chain = await engine.chain(chainFor(engine.options, o.algorithm), state, catalogue);
+  const chain = await engine.chain(chainFor(engine.options, o.algorithm, "predict"), state, catalogue, o.algorithm);
   // Unrated = not rated; bought items still count as candidates for affinity.
   const unrated = { ...state, seen: new Set(state.ratings.keys()) };
   const { scores } = scoreChain(chain, catalogue, candidatePositions(catalogue, unrated, o.domain, undefined, false));

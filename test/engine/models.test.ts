@@ -7,6 +7,7 @@
 import { threadId } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KindredError } from "../../src/core/errors.js";
+import { DEFAULT_CHAINS } from "../../src/engine/config.js";
 import { Kindred } from "../../src/kindred.js";
 import { openShop, type TempDb, tempDb } from "./community.js";
 
@@ -41,9 +42,9 @@ describe("model lifecycle", () => {
     const k = await shop();
     expect(await k.models()).toEqual([]);
     const result = await k.recommend("c0", { n: 3 });
-    expect(result.algorithm).toBe("item-knn");
+    expect(result.algorithm).toBe(DEFAULT_CHAINS.recommend[0]);
     const models = await k.models();
-    expect(models.map((m) => m.kind).sort()).toEqual(["item-knn", "popular"]);
+    expect(models.map((m) => m.kind).sort()).toEqual([...DEFAULT_CHAINS.recommend].sort());
     const { lastSeq } = await k.store.stats();
     for (const m of models) {
       expect(m.active).toBe(true);
@@ -55,11 +56,11 @@ describe("model lifecycle", () => {
   });
 
   it("a second instance on the same file restores the stored model instead of refitting", async () => {
-    const a = await shop();
+    const a = await shop({ chain: ["item-knn"] });
     const trained = await a.train("item-knn");
     await a.train("popular");
     const fromA = await a.recommend("c3", { n: 5 });
-    const b = await shop();
+    const b = await shop({ chain: ["item-knn"] });
     const fromB = await b.recommend("c3", { n: 5 });
     expect(fromB).toEqual(fromA);
     const models = await b.models();
@@ -101,7 +102,7 @@ describe("model lifecycle", () => {
   });
 
   it("refits models that still hold a forgotten customer", async () => {
-    const k = await shop({ retrain: { everyEvents: 1_000_000, background: true, pollMs: 0 } });
+    const k = await shop({ chain: ["item-knn"], retrain: { everyEvents: 1_000_000, background: true, pollMs: 0 } });
     await k.recommend("c0", { n: 3 });
     const before = await k.models();
     await k.forget("c7");
