@@ -6,7 +6,6 @@
  * evidence on. One epoch = as many triples as there are positives.
  */
 import type { Csr } from "../../core/csr.js";
-import { findInRow } from "../../core/csr.js";
 import type { Rng } from "../../core/rng.js";
 import type { BprSamples } from "../../linalg/wasm/sgd-types.js";
 
@@ -63,23 +62,45 @@ export class BprSampler {
     this.alias = weighted && n > 0 ? new AliasTable(positives.values.subarray(0, n)) : null;
   }
 
-  /** Fills `out` with fresh triples [0, count). */
+  /** Fills `out` with fresh triples [0, count). The hot loop of a BPR epoch: everything in locals. */
   sample(rng: Rng, out: BprSamples, count: number): void {
-    const m = this.positives;
-    const n = this.rowOf.length;
+    const { indptr, indices, cols } = this.positives;
+    const rowOf = this.rowOf;
+    const n = rowOf.length;
+    const alias = this.alias;
     for (let s = 0; s < count; s++) {
-      const e = this.alias ? this.alias.draw(rng) : rng.int(n);
-      const u = this.rowOf[e]!;
+      const e = alias ? alias.draw(rng) : rng.int(n);
+      const u = rowOf[e]!;
       out.users[s] = u;
-      out.pos[s] = m.indices[e]!;
-      out.neg[s] = negativeFor(m, u, rng);
+      out.pos[s] = indices[e]!;
+      const start = indptr[u]!;
+      const end = indptr[u + 1]!;
+      let j = rng.int(cols);
+      for (let t = 1; t < NEGATIVE_TRIES && contains(indices, start, end, j); t++) j = rng.int(cols);
+      out.neg[s] = j;
     }
   }
 }
 
+/** Binary search for `value` in the sorted indices[start..end). */
+function contains(indices: Int32Array, start: number, end: number, value: number): boolean {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = indices[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** A uniformly drawn item the customer (row u of `m`) has no evidence on. */
 export function negativeFor(m: Csr, u: number, rng: Rng): number {
+  const start = m.indptr[u]!;
+  const end = m.indptr[u + 1]!;
   let j = rng.int(m.cols);
-  for (let t = 1; t < NEGATIVE_TRIES && findInRow(m, u, j) >= 0; t++) j = rng.int(m.cols);
+  for (let t = 1; t < NEGATIVE_TRIES && contains(m.indices, start, end, j); t++) j = rng.int(m.cols);
   return j;
 }
