@@ -1,7 +1,7 @@
 /**
  * Load on the HTTP service, measured with autocannon against `kindred serve`
  * running as its own process on ml-100k (../shared/data: 100,000 ratings, 943
- * customers, 1,682 movies with genres), explanations on:
+ * customers, 1,682 movies with genres), the engine's default chains, explanations on:
  *
  *   1. floor     GET /models/training: auth, routing, metrics, JSON; no store, no engine (the HTTP ceiling)
  *   2. top-10    GET /customers/{random}/recommendations?n=10 at 64 connections (target ≥ 2,000 req/s, p99 < 25 ms)
@@ -29,6 +29,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Rng } from "../src/core/rng.js";
+import { resolveOptions } from "../src/engine/config.js";
 import { importInto } from "../src/importers/index.js";
 import { Kindred } from "../src/kindred.js";
 import { createKey } from "../src/service/auth/keys.js";
@@ -79,6 +80,9 @@ const MIXED_SECONDS = Math.round(flag("minutes", 1) * 60);
 const CONNECTIONS = flag("connections", 64);
 const PG_URL = process.argv.includes("--no-pg") ? undefined : process.env.KINDRED_TEST_PG;
 const PROFILE = !process.argv.includes("--no-profile");
+/** The models the service answers with by default (both chains); each is fitted before the server starts. */
+const CHAIN = resolveOptions({}).chain;
+const RECOMMEND_CHAIN = resolveOptions({}).chains.recommend;
 
 if (!existsSync(`${ML100K}u.data`)) {
   console.error(`SKIPPED: this benchmark needs ${ML100K} (../shared/data is absent)`);
@@ -345,14 +349,14 @@ async function prepare(target: string): Promise<{ key: string; importSeconds: nu
   const started = performance.now();
   await importInto(kindred.store, ML100K);
   const importSeconds = (performance.now() - started) / 1000;
-  for (const kind of ["item-knn", "popular"]) await kindred.train(kind);
+  for (const kind of CHAIN) await kindred.train(kind);
   const { key } = await createKey(kindred.store, { scopes: ["read", "events:write"], channel: "load" });
   await kindred.close();
   return { key, importSeconds };
 }
 
 async function run(label: Run["store"], target: string): Promise<Run> {
-  console.error(`${label}: importing ml-100k and fitting item-knn and popular ...`);
+  console.error(`${label}: importing ml-100k and fitting ${CHAIN.join(", ")} ...`);
   const { key, importSeconds } = await prepare(target);
   const server = await startServer(target);
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
@@ -494,8 +498,9 @@ ${markdownTable(
   : "";
 const markdown = `# HTTP load (autocannon, ${CONNECTIONS} connections)
 
-\`kindred serve\` as its own process on ml-100k (100,000 ratings, 943 customers, 1,682 movies), item-knn with
-popular behind, explanations on; autocannon in the bench process on the same machine (2 cores shared with
+\`kindred serve\` as its own process on ml-100k (100,000 ratings, 943 customers, 1,682 movies) with the engine's
+default recommendation chain (${RECOMMEND_CHAIN.join(" → ")}; every model of the default chains fitted before the
+server starts), explanations on; autocannon in the bench process on the same machine (2 cores shared with
 the load generator and whatever else runs: see the load averages). Every request carries an API key
 (sha256, cached lookup). Recommendations are for seeded-random customers among the 943; ratings are new
 events (with idempotency ids), and the retrain policy refits in a worker thread when due. The answer cache
@@ -533,7 +538,13 @@ ${memory.join("\n")}
 
 ${profileText}`;
 const written = writeResults("load", {
-  data: { connections: CONNECTIONS, stepSeconds: STEP_SECONDS, mixedSeconds: MIXED_SECONDS, runs },
+  data: {
+    connections: CONNECTIONS,
+    stepSeconds: STEP_SECONDS,
+    mixedSeconds: MIXED_SECONDS,
+    chains: resolveOptions({}).chains,
+    runs,
+  },
   markdown,
   machine: startMachine,
 });
