@@ -34,7 +34,7 @@ const weight = (value: number, what: string) =>
 
 // Defaults chosen on an inner 80/20 holdout of u1.base, never on u*.test (bench/mf-als.ts --tune).
 export const easeConfigSchema = z.strictObject({
-  lambda: z.number().positive().max(1e9).default(300).describe("λ, the L2 penalty on B (Steck 2019)."),
+  lambda: z.number().positive().max(1e9).default(500).describe("λ, the L2 penalty on B (Steck 2019)."),
   minRating: z
     .number()
     .nullable()
@@ -48,14 +48,16 @@ export const easeConfigSchema = z.strictObject({
     .describe("Use X = 1 wherever a customer has positive evidence on an item (else the weighted evidence)."),
   weights: z
     .strictObject({
-      rating: weight(1, "rating star"),
-      purchase: weight(5, "unit bought"),
-      view: weight(0.5, "view"),
-      like: weight(3, "like"),
+      rating: weight(0.2, "rating star"),
+      purchase: weight(1, "unit bought"),
+      view: weight(0.2, "view"),
+      like: weight(1, "like"),
       dislike: weight(0, "dislike (0: a dislike is no positive evidence)"),
     })
-    .default({ rating: 1, purchase: 5, view: 0.5, like: 3, dislike: 0 })
-    .describe("Weight of each event type as positive evidence (Dataset.weighted)."),
+    .default({ rating: 0.2, purchase: 1, view: 0.2, like: 1, dislike: 0 })
+    .describe(
+      "Weight of each event type as evidence (Dataset.weighted), as for ials; with `binary` only whether it is positive matters.",
+    ),
   maxMemoryMB: z
     .number()
     .int()

@@ -43,18 +43,20 @@ export const ialsConfigSchema = z.strictObject({
   alpha: z
     .number()
     .nonnegative()
-    .default(2)
+    .default(10)
     .describe("Confidence slope: c = 1 + alpha·evidence (Hu et al. 2008 used 40 on counts)."),
   weights: z
     .strictObject({
-      rating: weight(1, "rating star (a 5-star rating is evidence 5)"),
-      purchase: weight(5, "unit bought"),
-      view: weight(0.5, "view"),
-      like: weight(3, "like"),
+      rating: weight(0.2, "rating star (a 5-star rating is evidence 1, like one purchase)"),
+      purchase: weight(1, "unit bought"),
+      view: weight(0.2, "view"),
+      like: weight(1, "like"),
       dislike: weight(0, "dislike (0: a dislike is no positive evidence)"),
     })
-    .default({ rating: 1, purchase: 5, view: 0.5, like: 3, dislike: 0 })
-    .describe("Weight of each event type as positive evidence (Dataset.weighted)."),
+    .default({ rating: 0.2, purchase: 1, view: 0.2, like: 1, dislike: 0 })
+    .describe(
+      "Weight of each event type as positive evidence (Dataset.weighted). Purchase, view, like and dislike match the engine's default feedbackWeights, which weigh a query's feedback for fold-in.",
+    ),
   solver: z
     .enum(["cg", "cholesky"])
     .default("cg")

@@ -63,8 +63,8 @@ function recallAt10(model: IalsRecommender, train: Dataset, heldOut: Int32Array[
 describe("ials", () => {
   it("learns from purchases weighted in: beats the ratings-only model where only purchases carry signal", async () => {
     const { train, heldOut } = mixedCommunity(3);
-    const mixed = make({ factors: 8, weights: { rating: 1, purchase: 5 } });
-    const ratingsOnly = make({ factors: 8, weights: { rating: 1, purchase: 0 } });
+    const mixed = make({ factors: 8 }); // the default weights take purchases in
+    const ratingsOnly = make({ factors: 8, weights: { purchase: 0 } });
     await mixed.fit(train, { rng: new Rng(1) });
     await ratingsOnly.fit(train, { rng: new Rng(1) });
     const withPurchases = recallAt10(mixed, train, heldOut);

@@ -6,8 +6,9 @@
  * Explain (Hu, Koren & Volinsky 2008, §5): the user vector is the solution
  * x_u = A_u⁻¹·Σ_j w_j ỹ_j of the row solve, so the score decomposes over the
  * customer's own items as ŝ_ui = Σ_j (ỹ_iᵀ A_u⁻¹ ỹ_j)·w_j, with w_j = c_j
- * (implicit) or r_uj − μ − b_j (explicit, ỹ = [y, 1]). Cost O(n·k² + k³) per
- * explanation.
+ * (implicit) or r_uj − μ − b_j (explicit, ỹ = [y, 1]). The decomposition is of
+ * the exact solve, so with a conjugate-gradient fit it explains the exact
+ * solution that the fitted vector approximates. Cost O(n·k² + k³) per explanation.
  */
 import type { Csr } from "../../core/csr.js";
 import { choleskySolve } from "../../linalg/cholesky.js";
