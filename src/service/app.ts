@@ -72,6 +72,7 @@ export function createApp(deps: AppDeps): KindredApp {
       deps.lifecycle ??
       new ModelLifecycle({ kindred: deps.kindred, config, metrics, clock, log, onChange: () => answers.invalidate() }),
     answers,
+    readiness: { warm: true },
     log,
   };
 

@@ -25,6 +25,8 @@ export interface ServiceContext {
   readonly lifecycle: ModelLifecycle;
   /** Recommendation answers; `invalidate()` whenever models, the catalogue or customers change. */
   readonly answers: AnswerCache;
+  /** `warm` is false while serve.ts loads the models at start (/health then says "not ready"). */
+  readonly readiness: { warm: boolean };
   readonly log: Logger;
 }
 

@@ -127,14 +127,22 @@ function background(app: KindredApp, kindred: Kindred, config: ServiceConfig, lo
     every(config.tailMs, "tailing the store", createTail(app.context)),
     every(config.retrain.checkMs, "the retrain policy", () => app.context.lifecycle.checkPolicy()),
   ];
-  // Load (or fit, on a store with data but no model) the default chain now, not on the first request.
+  // Load (or fit, on a store with data but no model) the default chains now, not on the first requests:
+  // /health answers "not ready" until then, so a load balancer sends no traffic to a cold instance.
+  app.context.readiness.warm = false;
   const warm = kindred.store
     .stats()
     .then(async (stats) => {
       // An empty store has nothing to learn from: models are fitted once data arrives (the policy).
-      if (stats.events > 0) await kindred.recommend("__kindred_warm_up__", { n: 1, explain: false });
+      if (stats.events === 0) return;
+      await kindred.recommend("__kindred_warm_up__", { n: 1, explain: false });
+      const [item] = await kindred.store.listItems({ limit: 1 });
+      if (item) await kindred.predict("__kindred_warm_up__", [item.id]);
     })
-    .catch((error: unknown) => log("warming up the models failed", error));
+    .catch((error: unknown) => log("warming up the models failed", error))
+    .finally(() => {
+      app.context.readiness.warm = true;
+    });
   running.add(warm);
   warm.finally(() => running.delete(warm));
   return {

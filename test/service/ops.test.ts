@@ -23,6 +23,12 @@ describe("GET /health", () => {
     const ready = await service.request("GET", "/health", { key: null });
     expect(ready.status).toBe(200);
     expect(ready.body.models.map((m: { kind: string }) => m.kind)).toContain("popular");
+    // While serve.ts warms the models up at start, the instance is alive but not ready.
+    service.app.context.readiness.warm = false;
+    const warming = await service.request("GET", "/health", { key: null });
+    expect(warming.status).toBe(503);
+    expect(warming.body).toMatchObject({ live: true, ready: false });
+    service.app.context.readiness.warm = true;
   });
 });
 

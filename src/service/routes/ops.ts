@@ -43,8 +43,9 @@ export function opsRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): vo
           storeError = error instanceof Error ? error.message : "unreachable";
         }
       }
-      // Ready when the store answers and a model can answer (an empty store needs none: cold start).
-      const ready = storeError === undefined && (models.length > 0 || !hasEvents);
+      // Ready when the store answers, the models are loaded (serve.ts warms them up at start), and a model
+      // can answer (an empty store needs none: cold start).
+      const ready = storeError === undefined && ctx.readiness.warm && (models.length > 0 || !hasEvents);
       const body = {
         status: ready ? ("ok" as const) : ("degraded" as const),
         live: true,
