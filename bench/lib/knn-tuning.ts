@@ -32,6 +32,9 @@ interface Trial {
   fitSeconds: number;
 }
 
+/** Support stages: CV RMSE differences below this are ties (then fewer NaNs win). */
+const SUPPORT_TIES = 0.0001;
+
 /** item-cf's minRating: how much NDCG on every rating may be given up for NDCG on liked items. */
 const LIKED_SLACK = 0.005;
 
@@ -87,15 +90,19 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
   const trials: Trial[] = [];
   let baselines: Recommender[] = [];
 
-  /** Rating models: the best CV RMSE among settings that leave at most 1% of pairs to the baseline. */
+  /**
+   * Rating models: the best CV RMSE among settings that leave at most 1% of pairs to the baseline. With
+   * `ties`, settings within that much of the best count as equal, and the one leaving fewest pairs to the
+   * fallback wins (then the earliest in the grid): a NaN must buy accuracy to be chosen.
+   */
   const search = async (
     kind: string,
     stage: string,
     base: Params,
     grid: Params[],
-    options: { ndcg?: boolean } = {},
+    options: { ndcg?: boolean; ties?: number } = {},
   ): Promise<Params> => {
-    let best: Trial | null = null;
+    const eligible: Trial[] = [];
     for (const change of grid) {
       const params = { ...base, ...change };
       const trial: Trial = { stage, kind, params, rmse: 0, fellBack: 0, fitSeconds: 0 };
@@ -112,9 +119,14 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
       }
       trials.push(trial);
       console.log(kind, stage, JSON.stringify(params), trial.rmse!.toFixed(5), trial.ndcg?.toFixed(4) ?? "");
-      if (trial.fellBack! <= MAX_FALLBACK && (best === null || trial.rmse! < best.rmse!)) best = trial;
+      if (trial.fellBack! <= MAX_FALLBACK) eligible.push(trial);
     }
-    return best!.params;
+    const top = Math.min(...eligible.map((t) => t.rmse!));
+    const tied = eligible.filter((t) => t.rmse! <= top + (options.ties ?? 0));
+    const best = options.ties
+      ? tied.reduce((a, b) => (b.fellBack! < a.fellBack! ? b : a))
+      : eligible.find((t) => t.rmse === top)!;
+    return best.params;
   };
 
   /**
@@ -212,7 +224,7 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
     "support",
     user,
     product({ minSupport: [0, 1, 2, 3, 5], supportDamping: [0, 0.25, 0.5, 1, 2] }),
-    { ndcg: true },
+    { ndcg: true, ties: SUPPORT_TIES },
   );
   chosen["user-knn"] = user;
   let item = await search(
@@ -236,11 +248,13 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
     "item-knn",
     "support",
     item,
-    product({ minSupport: [0, 1, 2, 3, 5], supportDamping: [0, 0.05, 0.1, 0.25, 0.5] }),
-    { ndcg: true },
+    product({ minSupport: [0, 1, 2, 3, 5], supportDamping: [0, 0.02, 0.05, 0.1, 0.25, 0.5] }),
+    { ndcg: true, ties: SUPPORT_TIES },
   );
   chosen["item-knn"] = item;
-  // item-cf ranks: NDCG@10 decides. The start is plain Deshpande & Karypis cosine (binary ratings, 50 neighbours).
+  // item-cf ranks: NDCG@10 decides. The start is plain Deshpande & Karypis cosine (every rating a binary positive,
+  // 50 neighbours).
+  // Lists are capped at 400 like item-knn's (memory items · M, scoring |E(u)| · M); 800 measured +0.001 here.
   let cf = await rankSearch(
     "item-cf",
     "α × neighbours",
@@ -251,10 +265,10 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
       activityExponent: 0,
       normalise: true,
       ratings: "binary",
-      minRating: null,
+      minRating: 0,
       weights: { rating: 1, purchase: 1, view: 0.2, like: 1 },
     },
-    product({ alpha: [0.5, 0.6, 0.7, 0.8], neighbours: [50, 100, 200, 400, 800] }),
+    product({ alpha: [0.5, 0.6, 0.7, 0.8], neighbours: [50, 100, 200, 400] }),
   );
   cf = await rankSearch(
     "item-cf",
@@ -274,7 +288,30 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
   cf = await rankSearch("item-cf", "minRating", cf, product({ minRating: [0, 2, null, 4] }), { liked: true });
   chosen["item-cf"] = cf;
 
-  writeFileSync(new URL("knn.tuning.json", run.results), run.json({ chosen, popularRanking, trials }));
+  // Which model heads recommend(): every ranking-capable model of the registry at its defaults (item-cf with
+  // the settings just chosen), and the rating models' rankings for comparison, by the same CV NDCG@10.
+  const heads: Array<{ kind: string; params: Params; ndcg: number; likedNdcg: number; fitSeconds: number }> = [];
+  const candidates: Array<[string, Params]> = [
+    ["popular", { rankBy: "count" }],
+    ["popular", chosen.popular],
+    ["item-knn", chosen["item-knn"]],
+    ["user-knn", chosen["user-knn"]],
+    ["item-cf", cf],
+    ...["bpr", "ials", "ease"].filter((kind) => registry.has(kind)).map((kind): [string, Params] => [kind, {}]),
+  ];
+  for (const [kind, params] of candidates) {
+    const row = { kind, params, ndcg: 0, likedNdcg: 0, fitSeconds: 0 };
+    for (const split of splits) {
+      const { model, seconds } = await fitted(kind, split.train, params);
+      row.ndcg += heldOutNdcg(model, split.train, split.test) / splits.length;
+      row.likedNdcg += heldOutNdcg(model, split.train, split.test, 10, 4) / splits.length;
+      row.fitSeconds += seconds / splits.length;
+    }
+    heads.push(row);
+    console.log("head", kind, JSON.stringify(params), row.ndcg.toFixed(4), row.likedNdcg.toFixed(4));
+  }
+
+  writeFileSync(new URL("knn.tuning.json", run.results), run.json({ chosen, popularRanking, heads, trials }));
   const f = (x: number | undefined, d: number): string => (x === undefined ? "–" : x.toFixed(d));
   const md = `${run.header("How the classic algorithms' defaults were chosen")}
 Data: u1.base of ml-100k only, in a seeded 5-fold cross-validation (ratings shuffled with seed 2024 and dealt into 5
@@ -283,7 +320,8 @@ grid (coordinate descent), each stage starts from the best of the previous one.
 
 - Rating models (baseline, user-knn, item-knn): the best mean CV RMSE wins. Where a model scores NaN (fewer than
   \`minSupport\` voting neighbours) the baseline answers, as the engine's chain would; settings that leave more than
-  ${MAX_FALLBACK * 100}% of the held-out pairs to it are not eligible. The support stages also record CV NDCG@10.
+  ${MAX_FALLBACK * 100}% of the held-out pairs to it are not eligible. In the support stages RMSEs within ${SUPPORT_TIES} of
+  the best are ties, won by the setting that leaves fewest pairs to the baseline; they also record CV NDCG@10.
 - item-cf (implicit, ranking): the best mean CV NDCG@10 wins: every held-out rating relevant, the full catalogue
   minus the customer's training items ranked (the protocol of \`kindred evaluate\`). Its minRating stage (which
   ratings are evidence of liking) also measures NDCG@10 with only the held-out ratings ≥ 4 relevant, and takes
@@ -298,6 +336,16 @@ Item-knn's model size is capped at 400 neighbours per item for scoring speed.
 ${Object.entries(chosen)
   .map(([kind, p]) => `| ${kind} | \`${JSON.stringify(p)}\` |`)
   .join("\n")}
+
+## Which model heads recommend()
+
+CV NDCG@10 of each model's own ranking (the same splits and protocol; "liked": only held-out ratings ≥ 4
+relevant); fit seconds per split, one thread. The engine's default recommend chain starts with the best of the
+ranking models (src/engine/config.ts).
+
+| model | params | CV NDCG@10 | liked NDCG@10 | fit s |
+|---|---|---:|---:|---:|
+${heads.map((h) => `| ${h.kind} | \`${JSON.stringify(h.params)}\` | ${h.ndcg.toFixed(4)} | ${h.likedNdcg.toFixed(4)} | ${h.fitSeconds.toFixed(2)} |`).join("\n")}
 
 ## Popular: damping by ranking quality
 

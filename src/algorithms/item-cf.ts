@@ -56,13 +56,13 @@ export const itemCfConfigSchema = z.strictObject({
     .int("must be an integer")
     .min(1, "must be at least 1")
     .max(5000, "must be at most 5000")
-    .default(50)
+    .default(400)
     .describe("M: most similar items kept per item; each of the customer's items votes for its M nearest"),
   alpha: z
     .number()
     .min(0, "must be at least 0")
     .max(1, "must be at most 1")
-    .default(0.5)
+    .default(0.6)
     .describe(
       "α of s(j → c) = Σ x_j·x_c / (‖x_j‖^2α ‖x_c‖^2(1−α)): 0.5 = cosine, towards 1 favours popular items (P(c | j)), towards 0 rare ones",
     ),
@@ -70,7 +70,7 @@ export const itemCfConfigSchema = z.strictObject({
     .number()
     .min(0.1, "must be at least 0.1")
     .max(10, "must be at most 10")
-    .default(1)
+    .default(2)
     .describe(
       "q: similarities are raised to this power, so the closest pairs dominate the vote (Aiolli 2013; 1 = off)",
     ),
@@ -95,7 +95,7 @@ export const itemCfConfigSchema = z.strictObject({
     ),
   ratings: z
     .enum(["binary", "value"])
-    .default("binary")
+    .default("value")
     .describe(
       'What a rating counts as: "binary" (weights.rating, whatever the stars) or "value" (weights.rating × stars)',
     ),

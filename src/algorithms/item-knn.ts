@@ -81,7 +81,7 @@ export const itemKnnConfigSchema = z.strictObject({
   significance: significance(0),
   center: centre("baseline"),
   minSupport: minSupport(0),
-  supportDamping: supportDamping(0),
+  supportDamping: supportDamping(0.05),
   baseline: baselineOptionsSchema,
 });
 export type ItemKnnConfig = z.output<typeof itemKnnConfigSchema>;

@@ -70,7 +70,7 @@ export const userKnnConfigSchema = z.strictObject({
   significance: significance(0),
   center: centre("baseline"),
   minSupport: minSupport(0),
-  supportDamping: supportDamping(0),
+  supportDamping: supportDamping(0.5),
   baseline: baselineOptionsSchema,
 });
 export type UserKnnConfig = z.output<typeof userKnnConfigSchema>;

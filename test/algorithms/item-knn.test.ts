@@ -24,7 +24,7 @@ describe("item-knn", () => {
     ["u4", "a", 4],
     ["u4", "c", 1],
   ]);
-  const plain = { similarity: "cosine", center: "none", shrinkage: 0 };
+  const plain = { similarity: "cosine", center: "none", shrinkage: 0, supportDamping: 0 };
 
   it("computes similarities over co-raters and keeps positive ones, most similar first (oracle: hand computation)", async () => {
     const model = registry.create("item-knn", plain);
@@ -134,7 +134,7 @@ describe("item-knn support", () => {
     ["u4", "a", 4],
     ["u4", "c", 1],
   ]);
-  const plain = { similarity: "cosine", center: "mean", shrinkage: 0 } as const;
+  const plain = { similarity: "cosine", center: "mean", shrinkage: 0, minSupport: 0, supportDamping: 0 } as const;
   const b = Int32Array.from([1]);
   const d = Int32Array.from([2]);
 

@@ -24,7 +24,7 @@ describe("user-knn", () => {
   ]);
   const d = Int32Array.from([3]);
   // Oracle (hand computation, Shardanand & Maes' MSD): sim(u1,u2) = 1/(1+0) = 1, sim(u1,u3) = 1/(1+(16+4)/2) = 1/11.
-  const plain = { similarity: "msd", center: "none", shrinkage: 0 };
+  const plain = { similarity: "msd", center: "none", shrinkage: 0, supportDamping: 0 };
 
   it("predicts the similarity-weighted vote of the k nearest raters", async () => {
     const model = registry.create("user-knn", plain);
@@ -107,7 +107,13 @@ describe("user-knn scoring", () => {
   it("equals the brute-force vote of the k most similar raters (oracle: direct formula over neighbors())", async () => {
     const { dataset } = syntheticCommunity({ users: 60, items: 40, ratingsPerUser: 15 });
     for (const k of [1, 4, 100]) {
-      const model = registry.create("user-knn", { similarity: "pearson", center: "none", shrinkage: 5, k });
+      const model = registry.create("user-knn", {
+        similarity: "pearson",
+        center: "none",
+        shrinkage: 5,
+        k,
+        minSupport: 0,
+      });
       await model.fit(dataset);
       const all = Int32Array.from({ length: dataset.itemCount }, (_, i) => i);
       for (const user of [0, 7, 33]) {
@@ -154,7 +160,7 @@ describe("user-knn support", () => {
   ]);
   const c = Int32Array.from([2]);
   const d = Int32Array.from([3]);
-  const plain = { similarity: "msd", shrinkage: 0, center: "baseline" } as const;
+  const plain = { similarity: "msd", shrinkage: 0, center: "baseline", minSupport: 0, supportDamping: 0 } as const;
 
   it("damps a thinly supported deviation towards the baseline: dev·Σs/(Σs + λ) (oracle: the baseline model)", async () => {
     const baseline = registry.create("baseline", {});
