@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the classic algorithms on ml-100k.
  *
- *   node --import tsx bench/knn.ts          speed of user-knn and item-knn on u1.base (fit seconds; scoring every
+ *   node --import tsx bench/knn.ts          speed of user-knn, item-knn, item-cf on u1.base (fit seconds; scoring every
  *                                          item for one customer with explanations of the top 10, p50/p99 over 200
  *                                          customers) and RMSE of popular, baseline, user-knn, item-knn on u1..u5;
  *                                          writes bench/results/knn.md and knn.json
@@ -116,7 +116,7 @@ async function benchmark(): Promise<void> {
   const folds: Fold[] = [1, 2, 3, 4, 5].map((k) => ml100kFold(k));
   const u1 = folds[0]!.train;
   const speeds = [];
-  for (const kind of ["user-knn", "item-knn"]) {
+  for (const kind of ["user-knn", "item-knn", "item-cf"]) {
     speeds.push(await speed(kind, u1));
     console.log(speeds.at(-1));
   }

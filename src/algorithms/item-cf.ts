@@ -3,15 +3,19 @@
  * (Deshpande & Karypis 2004, "Item-based top-N recommendation algorithms",
  * ACM TOIS 22(1); LensKit's ItemKNN with feedback="implicit"):
  *
- *   score(u, c) = Σ_{j ∈ E(u), c ∈ N_M(j)} x_uj · s(j → c)
+ *   score(u, c) = Σ_{j ∈ E(u), c ∈ N_M(j)} x_uj · s̃(j → c)
+ *   s(j → c)   = (Σ_v x̂_vj·x̂_vc / (‖x̂_j‖^2α · ‖x̂_c‖^2(1−α)))^q,   x̂_v = x_v / ‖x_v‖^2β
  *
- * where E(u) is the customer's positive evidence (ratings at or above
- * `minRating`, purchases, views and likes, each with its weight), N_M(j) the
- * M items most similar to j, and s the cosine (or asymmetric cosine, α) of
- * the items' evidence columns, optionally normalised per list
- * (knn/cooccurrence.ts): "customers who chose what you chose also chose c".
- * A preference score, not a rating. Items that none of the customer's items
- * reaches score NaN, so the fallback chain (popular) ranks them after.
+ * where E(u) is the customer's positive evidence x_uj (ratings at or above
+ * `minRating`, as their value or 1; purchases, views and likes with their
+ * weights), N_M(j) the M items with the largest s(j → ·), and s̃ those M
+ * values rescaled to sum 1 (`normalise`). α = ½ is the cosine (α → 1 favours
+ * popular items, Aiolli 2013), q > 1 lets the closest pairs dominate, and β
+ * weighs down customers who chose many items (β = ½: unit rows, as Deshpande
+ * & Karypis did); see knn/cooccurrence.ts. In words: "customers who liked what
+ * you liked also liked c". A preference score, not a rating; items none of the
+ * customer's items reaches score NaN, so the fallback chain (popular) ranks
+ * them after.
  *
  * A `history`/`feedback` folds in directly: scoring only reads the customer's
  * evidence. Cost: fit O(Σ_u |I(u)|²), memory O(nnz + items · M); a query

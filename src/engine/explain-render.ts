@@ -6,6 +6,7 @@
  *   item-knn  "because you rated Sticky Fingers 5 and Exile 4"
  *   item-cf   "because you rated Sticky Fingers 5 and bought Exile: customers who liked them also liked this"
  *   factors   "from the pattern of your ratings, chiefly Sticky Fingers (rated 5) and Exile (rated 4)"
+ *             ("... of what you rated and bought, ..." when the evidence is not only ratings)
  *   popular   "popular with the whole community: 312 ratings, 4.4 on average"
  *   baseline  "the community rates it 4.1 on average, and you tend to rate 0.3 higher than most"
  *
@@ -95,7 +96,7 @@ export function renderExplanation(
             ? itemKnnText(shown, ctx)
             : algorithm === "item-cf"
               ? `${itemKnnText(shown, ctx)}: customers who liked ${shown.length === 1 ? "it" : "them"} also liked this`
-              : `from the pattern of your ratings, chiefly ${listing(shown.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
+              : patternText(shown, ctx);
       return { text, kind: "items", algorithm, items };
     }
     case "popular": {
@@ -127,6 +128,13 @@ type ShownItem = { item: string; title: string | null; value: number };
 function did(i: ShownItem, ctx: RenderContext): string {
   const e = ctx.evidence.get(i.item);
   return e === "rated" ? `rated ${one(i.value)}` : (e ?? "rated");
+}
+
+/** "from the pattern of your ratings, chiefly A (rated 5) and B (rated 4)"; "of what you rated and bought" for mixed evidence. */
+function patternText(items: readonly ShownItem[], ctx: RenderContext): string {
+  const verbs = [...new Set(items.map((i) => ctx.evidence.get(i.item) ?? "rated"))];
+  const what = verbs.length === 1 && verbs[0] === "rated" ? "your ratings" : `what you ${listing(verbs)}`;
+  return `from the pattern of ${what}, chiefly ${listing(items.map((i) => `${i.title ?? i.item} (${did(i, ctx)})`))}`;
 }
 
 /** "because you rated A 5 and B 4, and bought C". */

@@ -74,7 +74,37 @@ describe("explanations in the customer's words", () => {
       "because you rated Sticky Fingers 5 and Exile 4, and bought Let It Bleed",
     );
     expect(renderExplanation(e, bundle("svd"), ctx).text).toBe(
-      "from the pattern of your ratings, chiefly Sticky Fingers (rated 5), Exile (rated 4) and Let It Bleed (bought)",
+      "from the pattern of what you rated and bought, chiefly Sticky Fingers (rated 5), Exile (rated 4) and Let It Bleed (bought)",
+    );
+    const ratedOnly = {
+      ...e,
+      items: e.items.subarray(0, 2),
+      values: e.values.subarray(0, 2),
+      weights: e.weights.subarray(0, 2),
+    };
+    expect(renderExplanation(ratedOnly, bundle("ials"), ctx).text).toBe(
+      "from the pattern of your ratings, chiefly Sticky Fingers (rated 5) and Exile (rated 4)",
+    );
+  });
+
+  it("item-cf: because you ...: customers who liked them also liked this", () => {
+    const e: Explanation = {
+      kind: "items",
+      items: Int32Array.from([0, 2]),
+      values: Float32Array.from([5, 1]),
+      weights: Float32Array.from([0.4, 0.1]),
+    };
+    expect(renderExplanation(e, bundle("item-cf"), ctx).text).toBe(
+      "because you rated Sticky Fingers 5, and bought Let It Bleed: customers who liked them also liked this",
+    );
+    const one = {
+      ...e,
+      items: e.items.subarray(0, 1),
+      values: e.values.subarray(0, 1),
+      weights: e.weights.subarray(0, 1),
+    };
+    expect(renderExplanation(one, bundle("item-cf"), ctx).text).toBe(
+      "because you rated Sticky Fingers 5: customers who liked it also liked this",
     );
   });
 
