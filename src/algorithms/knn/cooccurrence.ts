@@ -24,6 +24,9 @@ import type { Csr } from "../../core/csr.js";
 import { selectTop, sortBestFirst } from "../../linalg/select-top.js";
 import type { NeighbourLists } from "./item-similarities.js";
 
+/** The smallest positive Float32 (denormal). */
+const MIN_FLOAT32 = 1.401298464324817e-45;
+
 export interface CooccurrenceOptions {
   /** α: the exponent of the source item's norm (½ = cosine). */
   readonly alpha: number;
@@ -104,14 +107,18 @@ export function cooccurrenceLists(x: Csr, byItem: Csr, options: CooccurrenceOpti
       const d = dot[c]!;
       dot[c] = 0;
       if (c === j || !(d > 0)) continue;
-      const sim = d / (source[j]! * target[c]!);
-      keys[count] = q === 1 ? sim : sim ** q;
+      const raw = d / (source[j]! * target[c]!);
+      const sim = q === 1 ? raw : raw ** q;
+      // Kept similarities are stored as Float32 and must stay > 0 there (scoring marks reached items by it).
+      if (!(Math.fround(sim) > 0)) continue;
+      keys[count] = sim;
       ids[count++] = c;
     }
     const kept = selectTop(keys, count, m, best);
     sortBestFirst(keys, best, kept);
     let sum = 0;
     for (let t = 0; t < kept; t++) sum += keys[best[t]!]!;
+    // Normalising can only shrink values that are tiny next to the list's sum; keep them positive too.
     const scale = options.normalise && sum > 0 ? 1 / sum : 1;
     if (size + kept > capacity) {
       capacity = Math.max(capacity * 2, size + kept);
@@ -124,7 +131,7 @@ export function cooccurrenceLists(x: Csr, byItem: Csr, options: CooccurrenceOpti
     }
     for (let t = 0; t < kept; t++) {
       indices[size] = ids[best[t]!]!;
-      similarities[size++] = keys[best[t]!]! * scale;
+      similarities[size++] = Math.max(keys[best[t]!]! * scale, MIN_FLOAT32);
     }
     indptr[j + 1] = size;
   }
