@@ -336,8 +336,8 @@ ${markdownTable(
 
 bench/lib/synthetic.ts (long-tailed popularity and activity): ${scaling.users.toLocaleString("en")} customers,
 ${scaling.items.toLocaleString("en")} items; svd defaults (100 factors) for 3 epochs without the validation slice, in a child
-process. Targets: ≤ 5 s per epoch, peak memory ≤ 3 GB. The first epoch includes the layout (one shuffle of the
-records, the initial factors).
+process. Targets: ≤ 5 s per epoch, peak memory ≤ 3 GB. The first epoch includes the layout (records grouped by
+DSGD block, cut into chunks of consecutive ratings) and the initial factors.
 
 ${markdownTable(
   ["epoch", "wall s", "CPU s (both threads)"],
