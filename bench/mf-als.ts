@@ -14,7 +14,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_MEMBERS } from "../src/algorithms/blend.js";
 import { registry } from "../src/algorithms/index.js";
 import type { Recommender } from "../src/algorithms/recommender.js";
 import { Dataset } from "../src/core/dataset.js";
@@ -336,7 +335,12 @@ async function tuneAll(): Promise<void> {
     data[kind] = results;
     const best = results.reduce((a, b) => ((lowerIsBetter ? b.value < a.value : b.value > a.value) ? b : a));
     const close = results.filter((r) => Math.abs(r.value - best.value) <= TOLERANCE);
-    const chosen = close.reduce((a, b) => (cost(b.params) < cost(a.params) ? b : a), best);
+    const better = (a: GridResult, b: GridResult): boolean => (lowerIsBetter ? b.value < a.value : b.value > a.value);
+    const chosen = close.reduce((a, b) => {
+      const ca = cost(a.params);
+      const cb = cost(b.params);
+      return cb < ca || (cb === ca && better(a, b)) ? b : a;
+    }, best);
     tables.push(
       `## ${title}`,
       "",
@@ -389,14 +393,22 @@ async function tuneAll(): Promise<void> {
   );
   const classic = [{ kind: "baseline" }, { kind: "user-knn" }, { kind: "item-knn" }, { kind: "als" }];
   const withSvdppIals = [...classic, { kind: "svdpp" }, { kind: "ials" }];
+  const extended = [
+    ...withSvdppIals,
+    { kind: "item-knn", params: { similarity: "pearson-baseline" } },
+    { kind: "user-knn", params: { similarity: "pearson-baseline" } },
+    { kind: "ials", params: { factors: 64, alpha: 20, regularization: 100 } },
+  ];
   const members = {
     classic,
     "classic + svdpp + ials": withSvdppIals,
     "+ svd + ease": [...withSvdppIals, { kind: "svd" }, { kind: "ease" }],
-    "+ pearson-baseline knn + a second ials (the default)": DEFAULT_MEMBERS,
+    "+ pearson-baseline item-knn and user-knn + a second ials (64 factors, α 20, λ 100)": extended,
   };
-  const blendConfigs = Object.values(members).flatMap((m) => [1, 10].map((ridge) => ({ members: m, ridge })));
-  blendConfigs.push({ members: DEFAULT_MEMBERS, ridge: 10, holdout: 0.3 } as (typeof blendConfigs)[number]);
+  const blendConfigs: Record<string, unknown>[] = Object.values(members).flatMap((m) =>
+    [1, 10].map((ridge) => ({ members: m, ridge })),
+  );
+  blendConfigs.push({ members: extended, ridge: 10, holdout: 0.3 });
   section(
     `blend: RMSE, 2 inner folds (classic = baseline, user-knn, item-knn, als; sets: ${Object.keys(members).join("; ")})`,
     "blend",

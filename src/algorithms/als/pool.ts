@@ -42,12 +42,19 @@ export async function workerRunner(problem: AlsProblem, threads: number): Promis
         cleanup();
         reject(new KindredError("INTERNAL", `ALS worker crashed: ${error.message}`, { cause: error }));
       };
+      // A worker that stops without an error (killed, out of memory) must not leave the fit waiting forever.
+      const onExit = (code: number): void => {
+        cleanup();
+        reject(new KindredError("INTERNAL", `ALS worker stopped (exit code ${code}) during a half-step`));
+      };
       const cleanup = (): void => {
         worker.off("message", onMessage);
         worker.off("error", onError);
+        worker.off("exit", onExit);
       };
       worker.on("message", onMessage);
       worker.on("error", onError);
+      worker.on("exit", onExit);
       worker.postMessage(message);
     });
   const close = async (): Promise<void> => {
