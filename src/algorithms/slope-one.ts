@@ -202,7 +202,7 @@ export function sparseScores(
       let b = 0;
       for (let p = indptr[j]!; p < indptr[j + 1]!; p++) {
         const r = rated[indices[p]!]!;
-        if (r === r) {
+        if (!Number.isNaN(r)) {
           a += (dev[p]! + r) * count[p]!;
           b += count[p]!;
         }

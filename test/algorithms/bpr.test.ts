@@ -20,7 +20,7 @@ describe("bpr", () => {
     const rng = new Rng(1);
     const counts = [0, 0, 0, 0];
     for (let k = 0; k < 100_000; k++) counts[table.draw(rng)]!++;
-    counts.forEach((c, k) => expect(Math.abs(c / 100_000 - (k + 1) / 10)).toBeLessThan(0.01));
+    for (const [k, c] of counts.entries()) expect(Math.abs(c / 100_000 - (k + 1) / 10)).toBeLessThan(0.01);
   });
 
   it("samples negatives the customer has no evidence on", () => {
@@ -61,7 +61,10 @@ describe("bpr", () => {
     expect(Array.from(a)).toEqual(Array.from(b));
     let odd = 0;
     let even = 0;
-    a.forEach((s, i) => (i % 2 === 1 ? (odd += s) : (even += s)));
+    for (const [i, s] of a.entries()) {
+      if (i % 2 === 1) odd += s;
+      else even += s;
+    }
     expect(odd).toBeGreaterThan(even);
     const e = model.explain!({ feedback }, 11);
     expect(e.kind === "items" && e.items.length > 0 && e.items.every((i) => i % 2 === 1)).toBe(true);

@@ -79,7 +79,12 @@ describe("SGD epoch loop", () => {
   it("rejects with CANCELLED when aborted between epochs", async () => {
     const controller = new AbortController();
     const run = runEpochs(
-      { train: (e) => (e === 2 ? (controller.abort(), 1) : 1) },
+      {
+        train: (e) => {
+          if (e === 2) controller.abort();
+          return 1;
+        },
+      },
       { ...loop, signal: controller.signal },
     );
     await expect(run).rejects.toMatchObject({ code: "CANCELLED" });
@@ -111,7 +116,10 @@ describe("DSGD blocks", () => {
         const group = balancedSplit(weights);
         let a = 0;
         let b = 0;
-        weights.forEach((w, k) => (group[k] ? (b += w) : (a += w)));
+        weights.forEach((w, k) => {
+          if (group[k]) b += w;
+          else a += w;
+        });
         expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.max(...ws));
       }),
     );

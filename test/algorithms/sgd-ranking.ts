@@ -16,9 +16,9 @@ export function ndcgOf(model: Recommender, train: Dataset, test: TestPairs, k = 
     const u = test.users[t]!;
     const i = test.items[t]!;
     if (u < 0 || i < 0) continue;
-    let set = relevant.get(u);
-    if (!set) relevant.set(u, (set = new Set()));
+    const set = relevant.get(u) ?? new Set<number>();
     set.add(i);
+    relevant.set(u, set);
   }
   const all = Int32Array.from({ length: train.itemCount }, (_, i) => i);
   const scores = new Float32Array(all.length);
