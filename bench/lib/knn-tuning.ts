@@ -282,10 +282,10 @@ export async function tuneDefaults(run: TuningRun): Promise<void> {
     cf,
     product({ ratings: ["binary", "value"], normalise: [true, false] }),
   );
-  // Which ratings are evidence of liking: all (0), all but the bottom (2), from the scale's midpoint (null: 3 on
-  // 1–5), or 4 and 5. A 2-star rating recommending look-alikes does not feel right, so this stage also measures
+  // Which ratings are evidence of liking: all (0), all but the bottom of the scale (null: 2 and up on 1–5), from
+  // the midpoint (3), or 4 and 5. A 2-star rating recommending look-alikes does not feel right, so this stage also measures
   // NDCG on the liked held-out ratings (≥ 4) and takes the best of those within LIKED_SLACK of the best overall.
-  cf = await rankSearch("item-cf", "minRating", cf, product({ minRating: [0, 2, null, 4] }), { liked: true });
+  cf = await rankSearch("item-cf", "minRating", cf, product({ minRating: [0, null, 3, 4] }), { liked: true });
   chosen["item-cf"] = cf;
 
   // Which model heads recommend(): every ranking-capable model of the registry at its defaults (item-cf with

@@ -95,7 +95,7 @@ export const itemCfConfigSchema = z.strictObject({
     .nullable()
     .default(null)
     .describe(
-      "Ratings below this are no evidence of liking (null: the scale's midpoint, 3 on 1–5, so a 1- or 2-star rating does not recommend look-alikes; 0: every rating counts)",
+      "Ratings below this are no evidence of liking (null: all but the bottom of the scale, so a 1-star rating does not recommend look-alikes; 0: every rating counts)",
     ),
   ratings: z
     .enum(["binary", "value"])
@@ -155,7 +155,7 @@ export class ItemCf implements Recommender<ItemCfConfig> {
   async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
     const start = performance.now();
     throwIfAborted(options.signal, KIND);
-    const threshold = this.config.minRating ?? (data.scale.min + data.scale.max) / 2;
+    const threshold = this.config.minRating ?? data.scale.min + data.scale.step / 2;
     const evidence = evidenceMatrix(data, threshold, this.settings());
     throwIfAborted(options.signal, KIND);
     const x = scaleRows(evidence, this.config.activityExponent);

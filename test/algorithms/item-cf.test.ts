@@ -105,17 +105,15 @@ describe("item-cf", () => {
     expect(disliked.every(Number.isNaN)).toBe(true);
   });
 
-  it("takes low ratings as no evidence of liking (minRating; default: the scale's midpoint)", async () => {
+  it("takes low ratings as no evidence of liking (minRating; default: all but the bottom of the scale)", async () => {
     const model = registry.create("item-cf", plain);
     await model.fit(datasetFromTriples(triples));
     const lovedA = { history: { items: Int32Array.from([0]), values: Float32Array.from([5]) } };
-    const meh = { history: { items: Int32Array.from([0]), values: Float32Array.from([3]) } };
+    const meh = { history: { items: Int32Array.from([0]), values: Float32Array.from([2]) } };
+    const hated = { history: { items: Int32Array.from([0]), values: Float32Array.from([1]) } };
     expect(Number.isFinite(model.score(lovedA, all)[1]!)).toBe(true);
     expect(Number.isFinite(model.score(meh, all)[1]!)).toBe(true);
-    for (const low of [1, 2]) {
-      const disliked = { history: { items: Int32Array.from([0]), values: Float32Array.from([low]) } };
-      expect(model.score(disliked, all).every(Number.isNaN)).toBe(true);
-    }
+    expect(model.score(hated, all).every(Number.isNaN)).toBe(true);
     const every = registry.create("item-cf", { ...plain, minRating: 0 });
     await every.fit(datasetFromTriples(triples));
     expect(
@@ -156,7 +154,7 @@ describe("item-cf", () => {
 });
 
 describe.skipIf(!hasMl100k)("item-cf ranking floor on ml-100k u1–u5 (NDCG@10, full catalogue)", () => {
-  it("beats popularity (0.25 by count on these folds) and reaches NDCG@10 ≥ 0.30", async () => {
+  it("reaches NDCG@10 ≥ 0.40 (target 0.30; popularity by count 0.25 on these folds, published item-kNN 0.347)", async () => {
     const log = new InteractionLog(undefined, undefined, 100_000);
     for (const line of readFileSync(`${ML100K}u.data`, "utf8").split("\n")) {
       if (!line) continue;
@@ -171,6 +169,6 @@ describe.skipIf(!hasMl100k)("item-cf ranking floor on ml-100k u1–u5 (NDCG@10, 
     }
     const mean = ndcg.reduce((a, b) => a + b, 0) / ndcg.length;
     console.log(`item-cf NDCG@10 on ml-100k u1–u5: ${ndcg.map((v) => v.toFixed(4)).join(" ")} mean ${mean.toFixed(4)}`);
-    expect(mean).toBeGreaterThanOrEqual(0.3);
+    expect(mean).toBeGreaterThanOrEqual(0.4);
   });
 });
