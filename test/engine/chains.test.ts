@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registry } from "../../src/algorithms/index.js";
 import { ValidationError } from "../../src/core/errors.js";
 import { chainFor, DEFAULT_CHAINS, resolveOptions } from "../../src/engine/config.js";
+import { Engine } from "../../src/engine/engine.js";
+import { recommend } from "../../src/engine/recommend.js";
 import { Kindred } from "../../src/kindred.js";
 import { openShop, type TempDb, tempDb } from "./community.js";
 
@@ -123,11 +125,36 @@ describe("a default chain passes over a model that cannot learn from the data", 
     db?.remove();
   });
 
-  it("answers from the rest of the chain and remembers the refusal until new events arrive", async () => {
+  it("answers from the rest of the chain and never saves the refusing model", async () => {
     const result = await k.recommend("c0", { n: 3 });
     expect(result.algorithm).toBe("ease"); // the head that was configured
     for (const item of result.items) expect(["item-cf", "popular"]).toContain(item.explanation?.algorithm);
     expect((await k.models()).map((m) => m.kind)).not.toContain("ease");
+  });
+
+  it("does not refit a refusing model on every query, only once new events arrive", async () => {
+    // A second engine on the same store, to look at its host.
+    const options = resolveOptions({
+      chains: { recommend: ["ease", "item-cf"] },
+      params: { ease: { maxMemoryMB: 1 } },
+      retrain: { background: false, pollMs: 0 },
+    });
+    const engine = new Engine(k.store, registry, options);
+    try {
+      await recommend(engine, "c1", { n: 2 });
+      const first = engine.host.refused.get("ease");
+      expect(first?.error.code).toBe("TOO_LARGE");
+      expect(first?.seq).toBe((await k.store.stats()).lastSeq);
+      await recommend(engine, "c2", { n: 2 });
+      expect(engine.host.refused.get("ease")).toBe(first); // not tried again
+      await k.addEvents([{ customer: "c1", item: "i1", type: "view" }]);
+      await recommend(engine, "c1", { n: 2 });
+      const second = engine.host.refused.get("ease");
+      expect(second).not.toBe(first); // tried again on the new data, refused again
+      expect(second?.seq).toBe((await k.store.stats()).lastSeq);
+    } finally {
+      engine.close();
+    }
   });
 
   it("still fails when that model is asked for by name", async () => {
