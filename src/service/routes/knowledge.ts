@@ -65,14 +65,13 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       const cached = ctx.answers.get(key, fingerprint);
       if (cached !== undefined) {
         ctx.metrics.answerCache.inc({ outcome: "hit" });
-        // The typed route expects c.json(); the cached text is byte-for-byte what c.json would send.
+        // The typed route expects c.json(); the text is byte-for-byte what c.json would send (serialised once).
         return c.body(cached, 200, { "Content-Type": "application/json", "X-Kindred-Cache": "hit" }) as never;
       }
       ctx.metrics.answerCache.inc({ outcome: "miss" });
-      const result = await kindred.recommend(id, options);
-      ctx.answers.set(key, fingerprint, generation, JSON.stringify(result));
-      c.header("X-Kindred-Cache", "miss");
-      return c.json(result, 200);
+      const body = JSON.stringify(await kindred.recommend(id, options));
+      ctx.answers.set(key, fingerprint, generation, body);
+      return c.body(body, 200, { "Content-Type": "application/json", "X-Kindred-Cache": "miss" }) as never;
     },
   );
 
