@@ -20,6 +20,8 @@ interface KernelExports {
     s: number,
     n: number,
     gram: number,
+    table: number,
+    cols: number,
     rows: number,
     weights: number,
     lambda: number,
@@ -56,13 +58,16 @@ const align16 = (n: number): number => (n + 15) & ~15;
 export class ImplicitCgKernel {
   /** Values per vector and row: k rounded up to even (SIMD lanes of two f64), padding zero. */
   readonly stride: number;
-  /** Views into the kernel's memory, valid until the next reserve(). */
-  rows = new Float64Array(0);
+  /** Views into the kernel's memory, valid until the next reserve() or setFixed(). */
+  cols = new Int32Array(0);
   weights = new Float64Array(0);
   x = new Float64Array(0);
   private gramView = new Float64Array(0);
+  private tableView = new Float64Array(0);
+  /** Rows of the fixed table and entries per row there is room for. */
+  private tableRows = -1;
   private capacity = -1;
-  private readonly at: { gram: number; x: number; scratch: number; weights: number; rows: number };
+  private readonly at = { gram: 0, x: 0, scratch: 0, table: 0, weights: 0, cols: 0, rows: 0 };
 
   private constructor(
     private readonly exports: KernelExports,
@@ -70,12 +75,11 @@ export class ImplicitCgKernel {
   ) {
     this.stride = k + (k % 2);
     const s = this.stride;
-    const gram = align16(exports.heapBase());
-    const x = gram + 8 * s * s;
-    const scratch = x + 8 * s;
-    const weights = scratch + 24 * s;
-    this.at = { gram, x, scratch, weights, rows: weights };
-    this.reserve(64);
+    this.at.gram = align16(exports.heapBase());
+    this.at.x = this.at.gram + 8 * s * s;
+    this.at.scratch = this.at.x + 8 * s;
+    this.at.table = this.at.scratch + 24 * s;
+    this.layout(0, 64);
   }
 
   /** A kernel for k factors, or null when this host lacks WebAssembly SIMD. */
@@ -87,39 +91,78 @@ export class ImplicitCgKernel {
     return new ImplicitCgKernel(instance.exports as KernelExports, k);
   }
 
-  /** Room for rows of up to n entries (grows the memory; refreshes the views). */
-  reserve(n: number): void {
-    if (n <= this.capacity) return;
-    const capacity = Math.max(n, 2 * this.capacity, 64);
+  /** Places the regions after the table for `tableRows` fixed rows and rows of up to `capacity` entries. */
+  private layout(tableRows: number, capacity: number): void {
     const s = this.stride;
-    const rows = align16(this.at.weights + 8 * capacity);
-    const end = rows + 8 * s * capacity;
+    const at = this.at;
+    at.weights = align16(at.table + 8 * s * tableRows);
+    at.cols = align16(at.weights + 8 * capacity);
+    at.rows = align16(at.cols + 4 * capacity);
+    const end = at.rows + 8 * s * capacity;
     const memory = this.exports.memory;
-    const saved = this.gramView.slice(); // growing detaches the old views
+    const gram = this.gramView.slice(); // growing detaches the old views
+    const table = tableRows === this.tableRows ? this.tableView.slice() : new Float64Array(0);
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-    this.at.rows = rows;
-    this.capacity = capacity;
     const buffer = memory.buffer;
-    this.gramView = new Float64Array(buffer, this.at.gram, s * s);
-    if (saved.length > 0) this.gramView.set(saved);
-    this.x = new Float64Array(buffer, this.at.x, s);
-    this.weights = new Float64Array(buffer, this.at.weights, capacity);
-    this.rows = new Float64Array(buffer, rows, s * capacity);
+    this.tableRows = tableRows;
+    this.capacity = capacity;
+    this.gramView = new Float64Array(buffer, at.gram, s * s);
+    if (gram.length > 0) this.gramView.set(gram);
+    this.tableView = new Float64Array(buffer, at.table, s * tableRows);
+    if (table.length > 0) this.tableView.set(table);
+    this.x = new Float64Array(buffer, at.x, s);
+    this.weights = new Float64Array(buffer, at.weights, capacity);
+    this.cols = new Int32Array(buffer, at.cols, capacity);
   }
 
-  /** Copies YᵀY (k×k) in, padded to stride×stride; once per half-step. */
-  setGram(gram: Float64Array): void {
+  /** Room for rows of up to n entries (may grow the memory and refresh the views). */
+  reserve(n: number): void {
+    if (n > this.capacity) this.layout(this.tableRows, Math.max(n, 2 * this.capacity));
+  }
+
+  /**
+   * Before a half-step: the fixed side's Gram matrix YᵀY (k×k) and its factors (rows×k, Float32),
+   * copied in as f64 padded to the stride, so each row's solve reads them by index.
+   */
+  setFixed(gram: Float64Array, factors: Float32Array, rows: number): void {
     const { k, stride } = this;
     if (gram.length !== k * k)
       throw new RangeError(`ImplicitCgKernel: gram has length ${gram.length}, expected ${k * k}`);
+    if (factors.length < rows * k) {
+      throw new RangeError(`ImplicitCgKernel: factors have length ${factors.length}, expected ${rows} × ${k}`);
+    }
+    if (rows !== this.tableRows) this.layout(rows, this.capacity);
     this.gramView.fill(0);
     for (let a = 0; a < k; a++) this.gramView.set(gram.subarray(a * k, (a + 1) * k), a * stride);
+    const table = this.tableView;
+    for (let r = 0; r < rows; r++) {
+      const from = r * k;
+      const to = r * stride;
+      for (let f = 0; f < k; f++) table[to + f] = factors[from + f]!;
+      if (stride > k) table[to + k] = 0;
+    }
   }
 
-  /** Up to `steps` CG steps for the n gathered rows from the warm start in x; returns the steps taken. */
+  /**
+   * Up to `steps` CG steps for a row whose n positive entries are in `cols` (rows of the fixed
+   * table) and `weights` (α·value), from the warm start in x; returns the steps taken.
+   */
   solve(n: number, lambda: number, steps: number): number {
-    if (n > this.capacity) throw new RangeError(`ImplicitCgKernel: ${n} rows exceed the reserved ${this.capacity}`);
+    if (n > this.capacity) throw new RangeError(`ImplicitCgKernel: ${n} entries exceed the reserved ${this.capacity}`);
     const { at } = this;
-    return this.exports.implicitCg(this.stride, n, at.gram, at.rows, at.weights, lambda, at.x, steps, at.scratch);
+    const s = this.stride;
+    return this.exports.implicitCg(
+      s,
+      n,
+      at.gram,
+      at.table,
+      at.cols,
+      at.rows,
+      at.weights,
+      lambda,
+      at.x,
+      steps,
+      at.scratch,
+    );
   }
 }

@@ -19,11 +19,28 @@ export function gramDense(
   const g = out ?? new Float64Array(cols * cols);
   if (g.length !== cols * cols) throw new RangeError(`gramDense: out has length ${g.length}, expected ${cols * cols}`);
   g.fill(0);
-  for (let r = 0; r < rows; r++) {
+  // Four rows at a time: each update of the (cache-resident) upper triangle then carries four products.
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const r0 = r * cols;
+    const r1 = r0 + cols;
+    const r2 = r1 + cols;
+    const r3 = r2 + cols;
+    for (let a = 0; a < cols; a++) {
+      const x0 = m[r0 + a]!;
+      const x1 = m[r1 + a]!;
+      const x2 = m[r2 + a]!;
+      const x3 = m[r3 + a]!;
+      const ga = a * cols;
+      for (let b = a; b < cols; b++) {
+        g[ga + b] = g[ga + b]! + (x0 * m[r0 + b]! + x1 * m[r1 + b]! + x2 * m[r2 + b]! + x3 * m[r3 + b]!);
+      }
+    }
+  }
+  for (; r < rows; r++) {
     const base = r * cols;
     for (let a = 0; a < cols; a++) {
       const va = m[base + a]!;
-      if (va === 0) continue;
       const ga = a * cols;
       for (let b = a; b < cols; b++) g[ga + b] = g[ga + b]! + va * m[base + b]!;
     }

@@ -47,7 +47,7 @@ function problem(seed: number, k: number) {
 
 function solveAll(solver: RowSolver, p: ReturnType<typeof problem>, k: number): Float32Array {
   const out = p.start.slice();
-  solver.prepare(p.gram);
+  solver.prepare(p.gram, p.fixed, p.m.cols);
   for (let r = 0; r < p.users; r++) {
     const { indptr, indices, values } = p.m;
     solver.solve(
@@ -90,19 +90,20 @@ describe("implicit CG kernel (WebAssembly SIMD)", () => {
     }
   });
 
-  it("grows its memory for long rows and keeps the Gram matrix across growth", () => {
-    const kernel = ImplicitCgKernel.create(4)!;
-    const gram = Float64Array.from({ length: 16 }, (_, t) => (t % 5 === 0 ? 2 : 0));
-    kernel.setGram(gram);
+  it("grows its memory for long rows and keeps the fixed side across growth", () => {
+    const kernel = ImplicitCgKernel.create(3)!;
+    const gram = Float64Array.from({ length: 9 }, (_, t) => (t % 4 === 0 ? 2 : 0));
+    kernel.setFixed(gram, Float32Array.from([0, 0, 0, 1, 0, 0]), 2); // table rows: 0 and e0
     kernel.reserve(100_000);
     kernel.x.fill(0);
-    kernel.rows.fill(0, 0, 4);
-    kernel.rows[0] = 1;
+    kernel.cols[0] = 1;
     kernel.weights[0] = 1;
-    // (2I + 1·I + e0 e0ᵀ)·x = 2·e0 (one row y = e0 with c = 2): x0 = 2/4.
+    // (2I + 1·I + e0 e0ᵀ)·x = 2·e0 (one entry, y = e0, c = 2): x0 = 2/4.
     kernel.solve(1, 1, 4);
     expect(kernel.x[0]).toBeCloseTo(0.5, 12);
+    expect(kernel.stride).toBe(4);
     expect(() => kernel.solve(10_000_000, 1, 1)).toThrow(/exceed the reserved/);
-    expect(() => kernel.setGram(new Float64Array(3))).toThrow(/gram has length 3/);
+    expect(() => kernel.setFixed(new Float64Array(3), new Float32Array(6), 2)).toThrow(/gram has length 3/);
+    expect(() => kernel.setFixed(gram, new Float32Array(5), 2)).toThrow(/factors have length 5/);
   });
 });

@@ -13,7 +13,7 @@ export function halfStep(problem: AlsProblem, side: SideName, start: number, end
   const solving = problem[side];
   const fixed = problem[otherSide(side)];
   const { indptr, indices, values } = solving.matrix;
-  solver.prepare(problem.gram);
+  solver.prepare(problem.gram, fixed.factors, fixed.matrix.rows);
   for (let r = start; r < end; r++) {
     solver.solve(
       indices,

@@ -132,9 +132,9 @@ export class RowSolver {
     return this.kernel ? "cg wasm-simd" : "cg typescript";
   }
 
-  /** Before a half-step: hands the fixed side's Gram matrix to the kernel (once, not per row). */
-  prepare(gram: Float64Array): void {
-    this.kernel?.setGram(gram);
+  /** Before a half-step: hands the fixed side's Gram matrix and factors to the kernel (once, not per row). */
+  prepare(gram: Float64Array, fixed: Float32Array, fixedRows: number): void {
+    this.kernel?.setFixed(gram, fixed, fixedRows);
   }
 
   /**
@@ -224,7 +224,7 @@ export class RowSolver {
     row: number,
   ): void {
     if (this.kernel) {
-      this.implicitCgWasm(this.kernel, cols, vals, start, end, fixed, current, row);
+      this.implicitCgWasm(this.kernel, cols, vals, start, end, current, row);
       return;
     }
     const { k, x, op, cg } = this;
@@ -259,35 +259,30 @@ export class RowSolver {
     cgFromResidual(op, x, this.params.cgSteps, cg);
   }
 
-  /** The same CG steps in the WebAssembly kernel: gather here, solve there. */
+  /** The same CG steps in the WebAssembly kernel, which holds the fixed factors (see prepare). */
   private implicitCgWasm(
     kernel: ImplicitCgKernel,
     cols: Int32Array,
     vals: Float32Array,
     start: number,
     end: number,
-    fixed: Float32Array,
     current: Float32Array,
     row: number,
   ): void {
     const { k, x } = this;
-    const s = kernel.stride;
     const alpha = this.params.alpha;
     kernel.reserve(end - start);
-    const { rows, weights } = kernel;
+    const { cols: kernelCols, weights } = kernel;
     let n = 0;
     for (let p = start; p < end; p++) {
       const value = vals[p]!;
       if (!(value > 0)) continue;
-      const from = cols[p]! * k;
-      const to = n * s;
-      for (let f = 0; f < k; f++) rows[to + f] = fixed[from + f]!;
-      if (s > k) rows[to + k] = 0;
+      kernelCols[n] = cols[p]!;
       weights[n++] = alpha * value;
     }
     const kx = kernel.x;
     for (let f = 0; f < k; f++) kx[f] = current[row * k + f]!;
-    if (s > k) kx[k] = 0;
+    if (kernel.stride > k) kx[k] = 0;
     kernel.solve(n, this.params.regularization, this.params.cgSteps);
     for (let f = 0; f < k; f++) x[f] = kx[f]!;
   }

@@ -8,8 +8,10 @@
  * Layout (byte offsets into this instance's own memory; f64 values; every
  * vector and row is `s` values long, s even, padding lanes zero):
  *   gram    s×s   YᵀY of the fixed side
- *   rows    n×s   the row's gathered y_j (positive entries only)
+ *   table   m×s   the fixed side's factors (copied in once per half-step)
+ *   cols    n     i32 rows of the table that the row's positive entries name
  *   weights n     w_j = α·v_j = c_j − 1
+ *   rows    n×s   scratch: the y_j gathered from the table
  *   x       s     in: the warm start; out: the improved solution
  *   scratch 3s    r, p, A·p
  * Not type-checked by tsc (AssemblyScript types: f64, usize, v128). No @inline:
@@ -53,13 +55,15 @@ function applyA(s: i32, n: i32, gram: usize, rows: usize, weights: usize, lambda
 }
 
 /**
- * Up to `steps` CG steps on (G + λI + Σ_q w_q y_q y_qᵀ)·x = Σ_q (1 + w_q)·y_q from the
- * warm start in x, the first residual formed in one pass over the rows. Returns the steps taken.
+ * Up to `steps` CG steps on (G + λI + Σ_q w_q y_q y_qᵀ)·x = Σ_q (1 + w_q)·y_q, y_q = table[cols[q]],
+ * from the warm start in x, the first residual formed in one pass over the rows. Returns the steps taken.
  */
 export function implicitCg(
   s: i32,
   n: i32,
   gram: usize,
+  table: usize,
+  cols: usize,
   rows: usize,
   weights: usize,
   lambda: f64,
@@ -68,6 +72,12 @@ export function implicitCg(
   scratch: usize,
 ): i32 {
   const bytes = (<usize>s) << 3;
+  // Gather the rows once: the CG steps then stream through contiguous memory.
+  for (let q: i32 = 0; q < n; q++) {
+    const from = table + <usize>load<i32>(cols + ((<usize>q) << 2)) * bytes;
+    const to = rows + <usize>q * bytes;
+    for (let i: usize = 0; i < bytes; i += 16) v128.store(to + i, v128.load(from + i));
+  }
   const r = scratch;
   const p = scratch + bytes;
   const ap = p + bytes;
