@@ -3,11 +3,13 @@
  * once with defaults filled in.
  *
  * Two default fallback chains, chosen by measurement:
- * - `recommend` ranks, so the best top-N model of the registry heads it: ials
- *   (NDCG@10 in a cross-validation inside ml-100k u1.base: ials 0.316, ease
- *   0.309, bpr 0.294, item-cf 0.294, popularity 0.166, item-knn 0.046; see
- *   bench/results/knn.tuning.md, and accuracy.md for the official folds), then
- *   item-cf (linear memory, fitted in a second), then popular;
+ * - `recommend` ranks, so the best top-N model of the registry heads it: ials.
+ *   NDCG@10 in a cross-validation inside ml-100k u1.base (knn.tuning.md): ials
+ *   0.316, ease 0.309, bpr 0.294, item-cf 0.294, popularity 0.166, item-knn
+ *   0.046; on the official folds (accuracy.md) ease 0.475, ials 0.471, item-cf
+ *   0.437, bpr 0.434; on ml-latest-small item-cf 0.342, ials 0.340, bpr 0.274,
+ *   ease impractical (its fit is cubic in the items). Then item-cf (linear
+ *   memory, fitted in a second), then popular;
  * - `predict` (predict(), styles()) answers on the rating scale, so rating
  *   models only: item-knn (its explanations name the customer's own ratings),
  *   then the baseline where it cannot vote, then popular.
