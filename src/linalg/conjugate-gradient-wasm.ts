@@ -1,8 +1,9 @@
 /**
  * The implicit-ALS conjugate-gradient row kernel as 128-bit SIMD WebAssembly
  * (source: wasm/assembly/implicit-cg.ts; bytes: conjugate-gradient-wasm-bytes.ts),
- * about 4× the speed of the TypeScript loops on the dot products and updates
- * that dominate implicit ALS. Each instance owns a small private memory (one
+ * in float32 (four lanes per operation, like the factors it reads), several
+ * times the speed of the float64 TypeScript loops on the dot products and
+ * updates that dominate implicit ALS. Each instance owns a small private memory (one
  * per thread): the caller gathers a row's factors into `rows`/`weights`, sets
  * the warm start in `x`, and calls solve(). `create` returns null on hosts
  * without WebAssembly SIMD; the caller then uses the TypeScript path.
@@ -56,14 +57,14 @@ const PAGE = 65536;
 const align16 = (n: number): number => (n + 15) & ~15;
 
 export class ImplicitCgKernel {
-  /** Values per vector and row: k rounded up to even (SIMD lanes of two f64), padding zero. */
+  /** Values per vector and row: k rounded up to a multiple of 4 (SIMD lanes of f32), padding zero. */
   readonly stride: number;
   /** Views into the kernel's memory, valid until the next reserve() or setFixed(). */
   cols = new Int32Array(0);
-  weights = new Float64Array(0);
-  x = new Float64Array(0);
-  private gramView = new Float64Array(0);
-  private tableView = new Float64Array(0);
+  weights = new Float32Array(0);
+  x = new Float32Array(0);
+  private gramView = new Float32Array(0);
+  private tableView = new Float32Array(0);
   /** Rows of the fixed table and entries per row there is room for. */
   private tableRows = -1;
   private capacity = -1;
@@ -73,12 +74,12 @@ export class ImplicitCgKernel {
     private readonly exports: KernelExports,
     readonly k: number,
   ) {
-    this.stride = k + (k % 2);
+    this.stride = Math.ceil(k / 4) * 4;
     const s = this.stride;
     this.at.gram = align16(exports.heapBase());
-    this.at.x = this.at.gram + 8 * s * s;
-    this.at.scratch = this.at.x + 8 * s;
-    this.at.table = this.at.scratch + 24 * s;
+    this.at.x = this.at.gram + 4 * s * s;
+    this.at.scratch = this.at.x + 4 * s;
+    this.at.table = this.at.scratch + 12 * s;
     this.layout(0, 64);
   }
 
@@ -95,23 +96,23 @@ export class ImplicitCgKernel {
   private layout(tableRows: number, capacity: number): void {
     const s = this.stride;
     const at = this.at;
-    at.weights = align16(at.table + 8 * s * tableRows);
-    at.cols = align16(at.weights + 8 * capacity);
+    at.weights = align16(at.table + 4 * s * tableRows);
+    at.cols = align16(at.weights + 4 * capacity);
     at.rows = align16(at.cols + 4 * capacity);
-    const end = at.rows + 8 * s * capacity;
+    const end = at.rows + 4 * s * capacity;
     const memory = this.exports.memory;
     const gram = this.gramView.slice(); // growing detaches the old views
-    const table = tableRows === this.tableRows ? this.tableView.slice() : new Float64Array(0);
+    const table = tableRows === this.tableRows ? this.tableView.slice() : new Float32Array(0);
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
     const buffer = memory.buffer;
     this.tableRows = tableRows;
     this.capacity = capacity;
-    this.gramView = new Float64Array(buffer, at.gram, s * s);
+    this.gramView = new Float32Array(buffer, at.gram, s * s);
     if (gram.length > 0) this.gramView.set(gram);
-    this.tableView = new Float64Array(buffer, at.table, s * tableRows);
+    this.tableView = new Float32Array(buffer, at.table, s * tableRows);
     if (table.length > 0) this.tableView.set(table);
-    this.x = new Float64Array(buffer, at.x, s);
-    this.weights = new Float64Array(buffer, at.weights, capacity);
+    this.x = new Float32Array(buffer, at.x, s);
+    this.weights = new Float32Array(buffer, at.weights, capacity);
     this.cols = new Int32Array(buffer, at.cols, capacity);
   }
 
@@ -122,7 +123,7 @@ export class ImplicitCgKernel {
 
   /**
    * Before a half-step: the fixed side's Gram matrix YᵀY (k×k) and its factors (rows×k, Float32),
-   * copied in as f64 padded to the stride, so each row's solve reads them by index.
+   * copied in padded to the stride, so each row's solve reads them by index.
    */
   setFixed(gram: Float64Array, factors: Float32Array, rows: number): void {
     const { k, stride } = this;
@@ -135,11 +136,13 @@ export class ImplicitCgKernel {
     this.gramView.fill(0);
     for (let a = 0; a < k; a++) this.gramView.set(gram.subarray(a * k, (a + 1) * k), a * stride);
     const table = this.tableView;
+    if (stride === k) {
+      table.set(factors.subarray(0, rows * k)); // one copy
+      return;
+    }
     for (let r = 0; r < rows; r++) {
-      const from = r * k;
-      const to = r * stride;
-      for (let f = 0; f < k; f++) table[to + f] = factors[from + f]!;
-      if (stride > k) table[to + k] = 0;
+      table.set(factors.subarray(r * k, (r + 1) * k), r * stride);
+      table.fill(0, r * stride + k, (r + 1) * stride);
     }
   }
 

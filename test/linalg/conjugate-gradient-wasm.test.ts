@@ -86,7 +86,8 @@ describe("implicit CG kernel (WebAssembly SIMD)", () => {
       const p = problem(k + steps, k);
       const a = solveAll(wasm, p, k);
       const b = solveAll(ts, p, k);
-      for (let t = 0; t < a.length; t++) expect(a[t]).toBeCloseTo(b[t]!, 5);
+      // float32 SIMD against float64 loops: agreement to about 1e-4.
+      for (let t = 0; t < a.length; t++) expect(Math.abs(a[t]! - b[t]!)).toBeLessThan(2e-4 * (1 + Math.abs(b[t]!)));
     }
   });
 
@@ -100,7 +101,7 @@ describe("implicit CG kernel (WebAssembly SIMD)", () => {
     kernel.weights[0] = 1;
     // (2I + 1·I + e0 e0ᵀ)·x = 2·e0 (one entry, y = e0, c = 2): x0 = 2/4.
     kernel.solve(1, 1, 4);
-    expect(kernel.x[0]).toBeCloseTo(0.5, 12);
+    expect(kernel.x[0]).toBeCloseTo(0.5, 6);
     expect(kernel.stride).toBe(4);
     expect(() => kernel.solve(10_000_000, 1, 1)).toThrow(/exceed the reserved/);
     expect(() => kernel.setFixed(new Float64Array(3), new Float32Array(6), 2)).toThrow(/gram has length 3/);

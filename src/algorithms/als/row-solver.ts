@@ -281,8 +281,8 @@ export class RowSolver {
       weights[n++] = alpha * value;
     }
     const kx = kernel.x;
-    for (let f = 0; f < k; f++) kx[f] = current[row * k + f]!;
-    if (kernel.stride > k) kx[k] = 0;
+    kx.set(current.subarray(row * k, (row + 1) * k));
+    kx.fill(0, k);
     kernel.solve(n, this.params.regularization, this.params.cgSteps);
     for (let f = 0; f < k; f++) x[f] = kx[f]!;
   }

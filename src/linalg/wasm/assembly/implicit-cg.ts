@@ -2,11 +2,15 @@
  * AssemblyScript source of the implicit-ALS row solver's conjugate-gradient
  * steps (Takács, Pilászy & Tikk 2011), compiled with 128-bit SIMD by
  * ../../conjugate-gradient-build.mjs into ../../conjugate-gradient-wasm-bytes.ts.
- * The pure TypeScript twin is ../../conjugate-gradient.ts driven by
+ * The pure TypeScript twin (float64) is ../../conjugate-gradient.ts driven by
  * src/algorithms/als/row-solver.ts; a test checks that both agree.
  *
- * Layout (byte offsets into this instance's own memory; f64 values; every
- * vector and row is `s` values long, s even, padding lanes zero):
+ * Float32 throughout (four lanes per SIMD operation, half the memory traffic of
+ * float64, like the factors themselves); dot products keep two vector
+ * accumulators and are summed in f64, and the CG scalars are f64.
+ *
+ * Layout (byte offsets into this instance's own memory; every vector and row
+ * is `s` floats long, s a multiple of 4, padding lanes zero):
  *   gram    s×s   YᵀY of the fixed side
  *   table   m×s   the fixed side's factors (copied in once per half-step)
  *   cols    n     i32 rows of the table that the row's positive entries name
@@ -14,7 +18,7 @@
  *   rows    n×s   scratch: the y_j gathered from the table
  *   x       s     in: the warm start; out: the improved solution
  *   scratch 3s    r, p, A·p
- * Not type-checked by tsc (AssemblyScript types: f64, usize, v128). No @inline:
+ * Not type-checked by tsc (AssemblyScript types: f32, usize, v128). No @inline:
  * biome cannot parse decorators on functions, and -O3 inlines these small helpers.
  */
 
@@ -22,35 +26,43 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
+function hsum(v: v128): f64 {
+  return (
+    <f64>f32x4.extract_lane(v, 0) +
+    <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) +
+    <f64>f32x4.extract_lane(v, 3)
+  );
+}
+
 function dot(a: usize, b: usize, bytes: usize): f64 {
-  let s0 = f64x2.splat(0);
-  let s1 = f64x2.splat(0);
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
   let i: usize = 0;
   for (; i + 32 <= bytes; i += 32) {
-    s0 = f64x2.add(s0, f64x2.mul(v128.load(a + i), v128.load(b + i)));
-    s1 = f64x2.add(s1, f64x2.mul(v128.load(a + i + 16), v128.load(b + i + 16)));
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(a + i), v128.load(b + i)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(a + i + 16), v128.load(b + i + 16)));
   }
-  if (i < bytes) s0 = f64x2.add(s0, f64x2.mul(v128.load(a + i), v128.load(b + i)));
-  const s = f64x2.add(s0, s1);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  if (i < bytes) s0 = f32x4.add(s0, f32x4.mul(v128.load(a + i), v128.load(b + i)));
+  return hsum(s0) + hsum(s1);
 }
 
 function axpy(alpha: f64, x: usize, y: usize, bytes: usize): void {
-  const a = f64x2.splat(alpha);
+  const a = f32x4.splat(<f32>alpha);
   for (let i: usize = 0; i < bytes; i += 16)
-    v128.store(y + i, f64x2.add(v128.load(y + i), f64x2.mul(a, v128.load(x + i))));
+    v128.store(y + i, f32x4.add(v128.load(y + i), f32x4.mul(a, v128.load(x + i))));
 }
 
 /** out = (G + λI)·v + Σ_q w_q (y_q·v)·y_q. */
 function applyA(s: i32, n: i32, gram: usize, rows: usize, weights: usize, lambda: f64, v: usize, out: usize): void {
-  const bytes = (<usize>s) << 3;
+  const bytes = (<usize>s) << 2;
   for (let a: i32 = 0; a < s; a++) {
-    const at = (<usize>a) << 3;
-    store<f64>(out + at, dot(gram + <usize>a * bytes, v, bytes) + lambda * load<f64>(v + at));
+    const at = (<usize>a) << 2;
+    store<f32>(out + at, <f32>(dot(gram + <usize>a * bytes, v, bytes) + lambda * <f64>load<f32>(v + at)));
   }
   for (let q: i32 = 0; q < n; q++) {
     const row = rows + <usize>q * bytes;
-    axpy(load<f64>(weights + ((<usize>q) << 3)) * dot(row, v, bytes), row, out, bytes);
+    axpy(<f64>load<f32>(weights + ((<usize>q) << 2)) * dot(row, v, bytes), row, out, bytes);
   }
 }
 
@@ -71,7 +83,7 @@ export function implicitCg(
   steps: i32,
   scratch: usize,
 ): i32 {
-  const bytes = (<usize>s) << 3;
+  const bytes = (<usize>s) << 2;
   // Gather the rows once: the CG steps then stream through contiguous memory.
   for (let q: i32 = 0; q < n; q++) {
     const from = table + <usize>load<i32>(cols + ((<usize>q) << 2)) * bytes;
@@ -83,17 +95,17 @@ export function implicitCg(
   const ap = p + bytes;
   // r = Σ_q (1 + w_q − w_q·(y_q·x))·y_q − (G + λI)·x
   applyA(s, 0, gram, rows, weights, lambda, x, ap);
-  for (let i: usize = 0; i < bytes; i += 8) store<f64>(r + i, -load<f64>(ap + i));
+  for (let i: usize = 0; i < bytes; i += 4) store<f32>(r + i, -load<f32>(ap + i));
   for (let q: i32 = 0; q < n; q++) {
     const row = rows + <usize>q * bytes;
-    const w = load<f64>(weights + ((<usize>q) << 3));
+    const w = <f64>load<f32>(weights + ((<usize>q) << 2));
     axpy(1 + w - w * dot(row, x, bytes), row, r, bytes);
   }
   let rs: f64 = 0;
-  for (let i: usize = 0; i < bytes; i += 8) {
-    const v = load<f64>(r + i);
-    store<f64>(p + i, v);
-    rs += v * v;
+  for (let i: usize = 0; i < bytes; i += 4) {
+    const v = load<f32>(r + i);
+    store<f32>(p + i, v);
+    rs += <f64>v * <f64>v;
   }
   let taken = 0;
   while (taken < steps && rs > 1e-20) {
@@ -104,10 +116,9 @@ export function implicitCg(
     axpy(alpha, p, x, bytes);
     axpy(-alpha, ap, r, bytes);
     const next = dot(r, r, bytes);
-    const beta = next / rs;
-    const b = f64x2.splat(beta);
+    const beta = f32x4.splat(<f32>(next / rs));
     for (let i: usize = 0; i < bytes; i += 16)
-      v128.store(p + i, f64x2.add(v128.load(r + i), f64x2.mul(b, v128.load(p + i))));
+      v128.store(p + i, f32x4.add(v128.load(r + i), f32x4.mul(beta, v128.load(p + i))));
     rs = next;
     taken++;
   }
