@@ -52,7 +52,7 @@ export function lineChartSvg(series: readonly Series[], options: ChartOptions): 
     height - m.bottom - ((Math.log10(y) - y0) / Math.max(y1 - y0, 1)) * (height - m.top - m.bottom);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${esc(options.title)}</text>`,
   ];
   for (let e = x0; e <= x1; e++) {
