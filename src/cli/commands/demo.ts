@@ -6,16 +6,20 @@
  */
 import { ensureDemoCommunity, ensureDemoModels, sampleCustomer } from "../../demo/index.js";
 import type { Kindred } from "../../kindred.js";
+import { loadConfig } from "../../service/config.js";
 import { type Cli, type CliCommand, type CommonOptions, intArg, jsonOption, requireCustomer } from "../cli.js";
 import { count } from "../format.js";
 import { customerNames, renderNeighbors } from "./neighbors.js";
 import { renderRecommendations } from "./recommend.js";
+import { serveUntilSignal } from "./serve.js";
 import { renderStyles } from "./styles.js";
 
 export const DEMO_DB = "kindred-demo.db";
 
 interface Flags extends CommonOptions {
   customer?: string;
+  serve?: boolean;
+  port?: number;
   seed?: number;
   customers?: number;
   n: number;
@@ -74,6 +78,21 @@ async function show(cli: Cli, kindred: Kindred, flags: Flags, target: string, ge
   });
 }
 
+async function serveDemo(cli: Cli, flags: Flags, target: string): Promise<void> {
+  const config = loadConfig({
+    env: cli.io.env,
+    overrides: { database: target, ...(flags.port !== undefined ? { port: flags.port } : {}) },
+  });
+  const id = flags.customer ?? "c0001";
+  if (!flags.json) {
+    cli.io.stdout(
+      `\nServing the demo community. With the admin key below (or one from \`kindred keys create --db ${target} --scope admin\`):\n` +
+        `  curl -H "Authorization: Bearer $KEY" "<url>/customers/${id}/recommendations?n=5&explain=true"\n\n`,
+    );
+  }
+  await serveUntilSignal(cli, config, flags.json === true, { demo: true });
+}
+
 export const command: CliCommand = {
   register(program, cli) {
     const c = program
@@ -85,7 +104,13 @@ export const command: CliCommand = {
       .option("--seed <number>", "seed of the generated community (default 42)", intArg("--seed", 0, 2 ** 31))
       .option("--customers <count>", "customers to generate (default 3000)", intArg("--customers", 50, 100_000))
       .option("-n, --n <count>", "recommendations per domain", intArg("--n", 1, 100), 5)
-      .option("--algorithm <name>", "the model that recommends (default: user-knn)");
+      .option("--algorithm <name>", "the model that recommends (default: user-knn)")
+      .option("--serve", "then serve the demo community over HTTP (what `npm run demo` does); Ctrl-C stops it")
+      .option(
+        "--port <n>",
+        "with --serve: the port (default: $KINDRED_PORT or 8080; 0 picks a free one)",
+        intArg("--port", 0, 65535),
+      );
     jsonOption(c.option("--db <path>", `the demo db (default: ./${DEMO_DB})`));
     c.action(async (flags: Flags) => {
       const target = flags.db ?? DEMO_DB;
@@ -109,10 +134,12 @@ export const command: CliCommand = {
           setup.generated ? `generated the demo community into ${target}` : `using the demo community in ${target}`,
         );
         await ensureDemoModels(kindred, (kind) => cli.log(`training ${kind} ...`));
-        await show(cli, kindred, flags, target, setup.generated);
+        // Served with --json: stdout carries only the service's one JSON line (the sample is for people).
+        if (!(flags.serve && flags.json)) await show(cli, kindred, flags, target, setup.generated);
       } finally {
         await kindred.close();
       }
+      if (flags.serve) await serveDemo(cli, flags, target);
     });
   },
 };

@@ -4,10 +4,10 @@
  * → --config FILE → KINDRED_* env → flags. Stops gracefully on SIGTERM/SIGINT.
  */
 
-import { loadConfig } from "../../service/config.js";
+import { loadConfig, type ServiceConfig } from "../../service/config.js";
 import { closeOnSignals, startService } from "../../service/serve.js";
 import { redact } from "../../storage/open.js";
-import { type CliCommand, intArg } from "../cli.js";
+import { type Cli, type CliCommand, intArg } from "../cli.js";
 
 interface ServeFlags {
   db?: string;
@@ -45,29 +45,46 @@ export const command: CliCommand = {
             ...(flags.host !== undefined ? { host: flags.host } : {}),
           },
         });
-        const service = await startService(config, {
-          log: (message, error) => logLine(cli.log.bind(cli), message, error),
-        });
-        if (flags.json) {
-          cli.io.stdout(
-            `${JSON.stringify({ url: service.url, docs: service.docsUrl, db: redact(config.database), adminKey: service.adminKey ?? null })}\n`,
-          );
-        } else {
-          cli.io.stdout(`Kindred is serving ${redact(config.database)} at ${service.url}\n`);
-          cli.io.stdout(`API docs: ${service.docsUrl}   OpenAPI: ${service.url}/openapi.json\n`);
-          if (service.adminKey) {
-            cli.io.stdout(
-              `\nFirst start: an admin key was created. It is shown only now; keep it safe:\n\n  ${service.adminKey}\n\n` +
-                `Send it as "Authorization: Bearer <key>". Make narrower keys with \`kindred keys create\`.\n`,
-            );
-          }
-          cli.io.stdout("Ctrl-C (or SIGTERM) stops it gracefully.\n");
-        }
-        await closeOnSignals(service, (message, error) => logLine(cli.log.bind(cli), message, error));
-        cli.log("kindred serve: stopped");
+        await serveUntilSignal(cli, config, flags.json === true);
       });
   },
 };
+
+/**
+ * Starts the service on `config`, prints where it listens (and a first admin
+ * key, shown once), and resolves when SIGTERM/SIGINT has closed it gracefully.
+ * Shared by `kindred serve` and `kindred demo --serve`.
+ */
+export async function serveUntilSignal(
+  cli: Cli,
+  config: ServiceConfig,
+  json: boolean,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const log = (message: string, error?: unknown) => logLine(cli.log.bind(cli), message, error);
+  const service = await startService(config, { log });
+  if (json) {
+    cli.io.stdout(
+      `${JSON.stringify({ url: service.url, docs: service.docsUrl, db: redact(config.database), adminKey: service.adminKey ?? null, ...extra })}\n`,
+    );
+  } else {
+    cli.io.stdout(`Kindred is serving ${redact(config.database)} at ${service.url}\n`);
+    cli.io.stdout(`API docs: ${service.docsUrl}   OpenAPI: ${service.url}/openapi.json\n`);
+    if (service.adminKey) {
+      cli.io.stdout(
+        `\nFirst start: an admin key was created. It is shown only now; keep it safe:\n\n  ${service.adminKey}\n\n` +
+          `Send it as "Authorization: Bearer <key>". Make narrower keys with \`kindred keys create\`.\n`,
+      );
+    } else {
+      cli.io.stdout(
+        `Keys: this store already has an admin key (shown on its first start); \`kindred keys create --db ${redact(config.database)} --scope admin\` makes another.\n`,
+      );
+    }
+    cli.io.stdout("Ctrl-C (or SIGTERM) stops it gracefully.\n");
+  }
+  await closeOnSignals(service, log);
+  cli.log("kindred serve: stopped");
+}
 
 function logLine(log: (text: string) => void, message: string, error?: unknown): void {
   const detail = error instanceof Error ? `: ${error.message}` : error === undefined ? "" : `: ${String(error)}`;
