@@ -42,7 +42,9 @@ export const command: CliCommand = {
       .option("--domain <name>", "only items of this domain (e.g. movies, music, shoes)")
       .option("--category <name>", "only items of this category (a genre, a style)")
       .option("--include-seen", "also items the customer already rated or bought");
-    jsonOption(dbOption(algorithmOption(c, "the model to ask first (default: the engine chain ials → item-cf → popular)")));
+    jsonOption(
+      dbOption(algorithmOption(c, "the model to ask first (default: the engine chain ials → item-cf → popular)")),
+    );
     c.action((customer: string, flags: Flags) =>
       cli.with(flags, false, async (kindred) => {
         await requireCustomer(kindred.store, customer);
