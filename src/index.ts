@@ -49,6 +49,21 @@ export type {
   SimilarResult,
   StylesResult,
 } from "./engine/types.js";
+export { type AlgorithmResult, type EvaluateOptions, type EvaluationResult, evaluate } from "./eval/run.js";
+export { parseSplit, type SplitSpec, splitLog } from "./eval/splits/index.js";
+export { type TuneOptions, type TuneResult, tune } from "./eval/tune.js";
+export {
+  detectFormat,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportReport,
+  importInto,
+  type Rejected,
+  readDataset,
+} from "./importers/index.js";
 export { Kindred, type KindredOptions, type TrainOptions } from "./kindred.js";
+export { createApp, type KindredApp } from "./service/app.js";
+export { loadConfig, resolveConfig, type ServiceConfig } from "./service/config.js";
+export { type RunningService, type StartOptions, startService } from "./service/serve.js";
 export { openStore } from "./storage/open.js";
 export type { AppendResult, ItemQuery, ModelInfo, PageQuery, Store, StoreStats } from "./storage/store.js";

@@ -15,7 +15,16 @@ import {
   type RatingScale,
 } from "./types.js";
 
-const id = z.string().trim().min(1, "must be a non-empty string").max(256, "must be at most 256 characters");
+// PostgreSQL text cannot hold U+0000, so no store accepts it: both stores must answer the same.
+const NO_NUL = { message: "must not contain the NUL character (U+0000)" };
+const noNul = (s: string) => !s.includes("\u0000");
+const text = () => z.string().refine(noNul, NO_NUL);
+const id = z
+  .string()
+  .trim()
+  .min(1, "must be a non-empty string")
+  .max(256, "must be at most 256 characters")
+  .refine(noNul, NO_NUL);
 const attributes = z.record(z.string(), z.unknown());
 
 const timestamp = z.union([z.number().int().nonnegative(), z.string().min(1), z.date()]).transform((value, ctx) => {
@@ -36,8 +45,8 @@ export const eventSchema = z
     quantity: z.number().positive("must be positive").nullish(),
     amount: z.number().nonnegative("must not be negative").nullish(),
     timestamp: timestamp.optional(),
-    channel: z.string().trim().min(1).max(128).optional(),
-    eventId: z.string().min(1).max(256).nullish(),
+    channel: z.string().trim().min(1).max(128).refine(noNul, NO_NUL).optional(),
+    eventId: z.string().min(1).max(256).refine(noNul, NO_NUL).nullish(),
   })
   .superRefine((e, ctx) => {
     if (e.type === "rating" && (e.value === undefined || e.value === null)) {
@@ -60,9 +69,9 @@ export type DomainInput = z.input<typeof domainSchema>;
 
 export const itemSchema = z.object({
   id: z.union([id, z.number().int().transform(String)]),
-  title: z.string().max(1000).nullish(),
+  title: text().max(1000).nullish(),
   domain: id.default(DEFAULT_DOMAIN),
-  categories: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  categories: z.array(z.string().trim().min(1).max(200).refine(noNul, NO_NUL)).max(100).default([]),
   attributes: attributes.default({}),
   available: z.boolean().default(true),
 });
