@@ -24,6 +24,11 @@ export interface RenderContext {
   /** Display names of customers by id; absent = forgotten (not named). */
   readonly names: ReadonlyMap<string, string>;
   readonly evidence: ReadonlyMap<string, Evidence>;
+  /**
+   * The customer's own current ratings: an explanation quotes these, not the model's internal value for the
+   * item (ials sees a rating as a confidence-scaled preference such as 0.6, which means nothing to them).
+   */
+  readonly ratings?: ReadonlyMap<string, number>;
 }
 
 const CLOSEST_NAMED = 3;
@@ -125,9 +130,11 @@ export function renderExplanation(
 
 type ShownItem = { item: string; title: string | null; value: number };
 
+const yourRating = (i: ShownItem, ctx: RenderContext): number => ctx.ratings?.get(i.item) ?? i.value;
+
 function did(i: ShownItem, ctx: RenderContext): string {
   const e = ctx.evidence.get(i.item);
-  return e === "rated" ? `rated ${one(i.value)}` : (e ?? "rated");
+  return e === "rated" ? `rated ${one(yourRating(i, ctx))}` : (e ?? "rated");
 }
 
 /** "from the pattern of your ratings, chiefly A (rated 5) and B (rated 4)"; "of what you rated and bought" for mixed evidence. */
@@ -141,7 +148,8 @@ function patternText(items: readonly ShownItem[], ctx: RenderContext): string {
 function itemKnnText(items: readonly ShownItem[], ctx: RenderContext): string {
   const rated = items.filter((i) => (ctx.evidence.get(i.item) ?? "rated") === "rated");
   const groups: string[] = [];
-  if (rated.length > 0) groups.push(`rated ${listing(rated.map((i) => `${i.title ?? i.item} ${one(i.value)}`))}`);
+  if (rated.length > 0)
+    groups.push(`rated ${listing(rated.map((i) => `${i.title ?? i.item} ${one(yourRating(i, ctx))}`))}`);
   for (const verb of ["bought", "liked", "viewed", "disliked"] as const) {
     const these = items.filter((i) => ctx.evidence.get(i.item) === verb);
     if (these.length > 0) groups.push(`${verb} ${listing(these.map((i) => i.title ?? i.item))}`);

@@ -93,7 +93,7 @@ async function explainAll(
   });
   const ids = raw.flatMap((r) => (r.explanation ? neighbourIds(r.explanation, r.link.bundle) : []));
   const names = await engine.names(ids);
-  const ctx = { catalogue, names, evidence: state.evidence };
+  const ctx = { catalogue, names, evidence: state.evidence, ratings: state.ratings };
   return raw.map(({ link, explanation, score }) =>
     explanation
       ? renderExplanation(explanation, link.bundle, ctx)

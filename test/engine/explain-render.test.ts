@@ -87,6 +87,28 @@ describe("explanations in the customer's words", () => {
     );
   });
 
+  it("quotes the customer's own ratings, not the model's internal values (ials: confidence-scaled 0..1)", () => {
+    const e: Explanation = {
+      kind: "items",
+      items: Int32Array.from([0, 1]),
+      values: Float32Array.from([1, 0.6]),
+      weights: Float32Array.from([0.9, 0.5]),
+    };
+    const own: RenderContext = {
+      ...ctx,
+      ratings: new Map([
+        ["sticky", 5],
+        ["exile", 3],
+      ]),
+    };
+    expect(renderExplanation(e, bundle("ials"), own).text).toBe(
+      "from the pattern of your ratings, chiefly Sticky Fingers (rated 5) and Exile (rated 3)",
+    );
+    expect(renderExplanation(e, bundle("item-knn"), own).text).toBe("because you rated Sticky Fingers 5 and Exile 3");
+    // Without the customer's ratings at hand the model's value is all there is.
+    expect(renderExplanation(e, bundle("ials"), ctx).text).toContain("(rated 0.6)");
+  });
+
   it("item-cf: because you ...: customers who liked them also liked this", () => {
     const e: Explanation = {
       kind: "items",
