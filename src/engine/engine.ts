@@ -5,7 +5,9 @@
  * query, fetch display names). Query functions live in their own files
  * (recommend.ts, predict.ts, styles.ts, neighbours.ts).
  */
+import type { Query } from "../algorithms/recommender.js";
 import type { AlgorithmRegistry } from "../algorithms/registry.js";
+import type { IdMap } from "../core/id-map.js";
 import type { Store } from "../storage/store.js";
 import { Catalogue } from "./catalogue.js";
 import type { ChainModel } from "./chain-scores.js";
@@ -15,12 +17,23 @@ import { type HostedModel, ModelHost, refusesData } from "./model-host.js";
 
 /** Even without a change in the item count, re-read the catalogue this often (availability, titles). */
 const CATALOGUE_MAX_AGE_MS = 60_000;
+/** Customers whose folded-in state is kept (least recently asked go first). */
+const CUSTOMER_STATES = 4096;
+
+interface HeldCustomer {
+  /** `events:lastSeq` of the events the state was built from (Store.customerVersion's fingerprint). */
+  readonly version: string;
+  readonly state: CustomerState;
+}
 
 export class Engine {
   readonly host: ModelHost;
   private catalogueLoad: Promise<Catalogue> | undefined;
   private polledAt = 0;
   private forgetSeq = 0;
+  private readonly customers = new Map<string, HeldCustomer>();
+  /** Each customer state's fold-in query per model (by the model's user and item maps). */
+  private readonly queries = new WeakMap<CustomerState, Map<IdMap, Query>>();
 
   constructor(
     readonly store: Store,
@@ -86,10 +99,57 @@ export class Engine {
     this.host.forgottenAt(last.seq);
   }
 
-  /** The customer's current evidence, straight from the store (fold-in). */
+  /**
+   * The customer's current evidence (fold-in). With a store that has `customerVersion` (one index lookup:
+   * the count of the customer's events and their last seq, which every append or removal changes), the
+   * state built from the same events is reused; otherwise, and whenever the version moved, the events are
+   * read from the store. Either way the answer reflects every event already in the store.
+   */
   async customer(id: string): Promise<CustomerState> {
-    return customerState(id, await this.store.customerEvents(id), this.options.feedbackWeights);
+    if (!this.store.customerVersion) return this.readCustomer(id);
+    const v = await this.store.customerVersion(id);
+    const held = this.customers.get(id);
+    if (held && held.version === `${v.events}:${v.lastSeq}`) {
+      this.customers.delete(id); // Map order is the recency order
+      this.customers.set(id, held);
+      return held.state;
+    }
+    return this.readCustomer(id);
   }
+
+  private async readCustomer(id: string): Promise<CustomerState> {
+    const events = await this.store.customerEvents(id);
+    const state = customerState(id, events, this.options.feedbackWeights);
+    if (!this.store.customerVersion) return state;
+    let lastSeq = 0;
+    for (const e of events) if (e.seq > lastSeq) lastSeq = e.seq;
+    // Keyed by the version of the events actually read (an event may have landed since the lookup).
+    this.customers.delete(id);
+    if (this.customers.size >= CUSTOMER_STATES) {
+      const oldest = this.customers.keys().next().value;
+      if (oldest !== undefined) this.customers.delete(oldest);
+    }
+    this.customers.set(id, { version: `${events.length}:${lastSeq}`, state });
+    return state;
+  }
+
+  /** The fold-in query of a customer state for one model, built once per state and model (it is immutable). */
+  private queryOf(state: CustomerState, bundle: HostedModel): Query {
+    let byModel = this.queries.get(state);
+    if (!byModel) {
+      byModel = new Map();
+      this.queries.set(state, byModel);
+    }
+    // Keyed by the item map; the user map belongs to the same bundle and is checked too.
+    const held = byModel.get(bundle.items);
+    if (held && this.queryUsers.get(held) === bundle.users) return held;
+    const query = queryFor(state, bundle.users, bundle.items);
+    this.queryUsers.set(query, bundle.users);
+    byModel.set(bundle.items, query);
+    return query;
+  }
+
+  private readonly queryUsers = new WeakMap<Query, IdMap>();
 
   /**
    * The models of a chain, in order, each with the customer's fold-in query and its catalogue alignment. A
@@ -112,7 +172,7 @@ export class Engine {
         if (kind !== asked && kinds.length > 1 && refusesData(error)) continue;
         throw error;
       }
-      out.push({ bundle, query: queryFor(state, bundle.users, bundle.items), align: catalogue.alignTo(bundle.items) });
+      out.push({ bundle, query: this.queryOf(state, bundle), align: catalogue.alignTo(bundle.items) });
     }
     return out;
   }

@@ -133,6 +133,31 @@ describe("ials", () => {
     }
   });
 
+  it("explains a folded-in query from the fold-in's own factorisation: same as a fresh query, sums to the score", async () => {
+    const model = make({ factors: 8 });
+    await model.fit(dataset, { rng: new Rng(5) });
+    const history = { items: Int32Array.of(3, 10, 12), values: Float32Array.of(4, 5, 2) };
+    const feedback = { items: Int32Array.of(20), values: Float32Array.of(1) };
+    const query = { user: 7, history, feedback };
+    const scores = model.score(query, all);
+    for (const item of [1, 5, all.length - 1]) {
+      const reused = model.explain(query, item);
+      const fresh = model.explain({ user: 7, history, feedback }, item);
+      expect(reused).toEqual(fresh);
+      if (reused.kind !== "items") throw new Error("expected an items explanation");
+      // The fold-in is an exact solve: the contributions add up to the score of the same query.
+      expect(reused.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(scores[item]!, 4);
+    }
+    // Refitted (another seed), the same query object is folded in against the new factors.
+    const before = model.score(query, Int32Array.of(5))[0]!;
+    await model.fit(dataset, { rng: new Rng(6) });
+    expect(model.score(query, Int32Array.of(5))[0]).toBeCloseTo(
+      model.score({ user: 7, history, feedback }, Int32Array.of(5))[0]!,
+      6,
+    );
+    expect(model.score(query, Int32Array.of(5))[0]).not.toBe(before);
+  });
+
   it("refuses bad input clearly", async () => {
     expect(() => registry.create("ials", { alpha: -1 })).toThrow(/params\.ials\.alpha/);
     expect(() => registry.create("ials", { weights: { purchase: -2 } })).toThrow(/params\.ials\.weights\.purchase/);

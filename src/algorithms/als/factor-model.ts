@@ -8,7 +8,9 @@
  * customer's own items as ŝ_ui = Σ_j (ỹ_iᵀ A_u⁻¹ ỹ_j)·w_j, with w_j = c_j
  * (implicit) or r_uj − μ − b_j (explicit, ỹ = [y, 1]). The decomposition is of
  * the exact solve, so with a conjugate-gradient fit it explains the exact
- * solution that the fitted vector approximates. Cost O(n·k² + k³) per explanation.
+ * solution that the fitted vector approximates. The factor L of A_u (A_u = L·Lᵀ) is the
+ * fold-in's own: kept with the user vector, so explaining r items of one answer costs one
+ * factorisation (O(n·k² + k³), shared with scoring) plus O(k² + n·k) per item.
  */
 import type { Csr } from "../../core/csr.js";
 import { choleskySolve } from "../../linalg/cholesky.js";
@@ -39,6 +41,11 @@ export interface UserVector {
   /** k factors, then the user bias (explicit with biases). */
   readonly x: Float64Array;
   readonly evidence: Evidence;
+  /**
+   * L with A_u = L·Lᵀ (lower triangle, d×d) of the exact solve from `evidence`: set by fold-in, or by the
+   * first explanation of a fitted vector; the explain decomposition reuses it.
+   */
+  factored?: Float64Array;
 }
 
 export class FactorModel {
@@ -98,7 +105,8 @@ export class FactorModel {
     const x = new Float64Array(d);
     for (let f = 0; f < this.k; f++) x[f] = factors[f]!;
     if (d > this.k) x[this.k] = bias[0]!;
-    return { x, evidence };
+    // The solve left A_u factored: keep L for the explanations of this answer (no second factorisation).
+    return { x, evidence, factored: this.solver.factoredMatrix.slice(0, d * d) };
   }
 
   /** The fitted vector of a known user. */
@@ -157,23 +165,10 @@ export class FactorModel {
     };
     if (user === null || !(item >= 0 && item < this.items) || user.evidence.items.length === 0) return empty;
     const { items, values } = user.evidence;
-    // Re-solve exactly to leave A_u factored in the solver, then z = A_u⁻¹·ỹ_i.
-    this.solver.solve(
-      items,
-      values,
-      0,
-      items.length,
-      itemFactors,
-      itemBias,
-      this.itemGram,
-      new Float32Array(k),
-      new Float32Array(1),
-      0,
-    );
     const yi = new Float64Array(d);
     for (let f = 0; f < k; f++) yi[f] = itemFactors[item * k + f]!;
     if (d > k) yi[k] = 1;
-    const z = choleskySolve(this.solver.factoredMatrix, d, yi);
+    const z = choleskySolve(this.factorOf(user), d, yi, yi);
     const n = items.length;
     const contributions = new Float64Array(n);
     for (let t = 0; t < n; t++) {
@@ -197,6 +192,28 @@ export class FactorModel {
       values: Float32Array.from(order, (t) => values[t]!),
       weights: Float32Array.from(order, (t) => contributions[t]!),
     };
+  }
+
+  /** L of the user's A_u: the fold-in's, or (a fitted vector) solved once exactly and kept on the vector. */
+  private factorOf(user: UserVector): Float64Array {
+    if (user.factored) return user.factored;
+    const { items, values } = user.evidence;
+    const { itemFactors, itemBias } = this.arrays;
+    this.solver.solve(
+      items,
+      values,
+      0,
+      items.length,
+      itemFactors,
+      itemBias,
+      this.itemGram,
+      new Float32Array(this.k),
+      new Float32Array(1),
+      0,
+    );
+    const d = this.solver.unknowns;
+    user.factored = this.solver.factoredMatrix.slice(0, d * d);
+    return user.factored;
   }
 
   /** Items closest to `item` by cosine similarity of their factors, most similar first. */

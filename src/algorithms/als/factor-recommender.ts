@@ -9,7 +9,7 @@ import type { Dataset } from "../../core/dataset.js";
 import type { ModelSnapshot } from "../../core/snapshot.js";
 import { fitted } from "../classic/fit-guard.js";
 import type { Explanation, FitOptions, FitReport, Query, Recommender } from "../recommender.js";
-import { type Evidence, FactorModel } from "./factor-model.js";
+import { type Evidence, FactorModel, type UserVector } from "./factor-model.js";
 import type { AlsParams } from "./problem.js";
 import { checkSnapshotHeader, factorSnapshotArrays, readFactorArrays } from "./snapshot.js";
 
@@ -27,14 +27,30 @@ export abstract class FactorRecommender<C extends { readonly factors: number }> 
   private readonly evidence = (query: Query): Evidence | null =>
     this.model === null ? null : this.evidenceOf(query, this.model.items);
 
-  score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
+  /**
+   * The user vector of each query object, folded in once: an answer scores the catalogue and then explains
+   * its top items with the same (immutable) query, and all of them share one solve and its factorisation.
+   * Keyed by the query object and the model it was solved against (a restore or refit replaces the model).
+   */
+  private resolved = new WeakMap<Query, { readonly model: FactorModel; readonly user: UserVector | null }>();
+
+  private resolve(query: Query): { m: FactorModel; user: UserVector | null } {
     const m = fitted(this.model, this.kind);
-    return m.score(m.resolve(query, this.evidence), items, out);
+    const held = this.resolved.get(query);
+    if (held && held.model === m) return { m, user: held.user };
+    const user = m.resolve(query, this.evidence);
+    this.resolved.set(query, { model: m, user });
+    return { m, user };
+  }
+
+  score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
+    const { m, user } = this.resolve(query);
+    return m.score(user, items, out);
   }
 
   explain(query: Query, item: number): Explanation {
-    const m = fitted(this.model, this.kind);
-    return m.explain(m.resolve(query, this.evidence), item);
+    const { m, user } = this.resolve(query);
+    return m.explain(user, item);
   }
 
   similarItems(item: number, k: number): { items: Int32Array; similarities: Float32Array } {
