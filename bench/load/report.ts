@@ -35,6 +35,7 @@ function table(runs: readonly Run[]): string {
       `${s.non2xx}`,
       `${s.serverCpuMsPerRequest}`,
       s.cacheHitRate === null ? "–" : `${Math.round(s.cacheHitRate * 100)}%`,
+      s.eventLoopMaxMs.length === 0 ? "–" : `${Math.max(...s.eventLoopMaxMs)}`,
       `${s.rssMB[0]} → ${Math.max(...s.rssMB)} → ${s.rssMB[s.rssMB.length - 1]}`,
       `${s.loadAverage[0]} / ${s.loadAverage[1]}`,
     ]),
@@ -52,6 +53,7 @@ function table(runs: readonly Run[]): string {
       "non-2xx",
       "server CPU ms/req",
       "cache hits",
+      "event-loop max stall ms",
       "server RSS MB (start → max → end)",
       "load avg (before / after)",
     ],
@@ -111,7 +113,9 @@ events (with idempotency ids), and the retrain policy refits in a worker thread 
 catalogue are unchanged; "no cache" is a server started with KINDRED_CACHE=false: every answer computed.
 Each server gets ${WARMUP_SECONDS} s of unmeasured recommendations (warm-up: JIT, pools, caches) before its
 first measured step; the steps then run back to back on that server in the order of the table.
-"server CPU ms/req" is the server process's CPU time (/proc) divided by the requests answered.
+"server CPU ms/req" is the server process's CPU time (/proc) divided by the requests answered; "event-loop
+max stall" is the longest delay of the server's event loop during the step (perf_hooks, from /metrics every 5 s):
+a synchronous stretch that every request waiting meanwhile pays.
 
 ${table(runs)}
 

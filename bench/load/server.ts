@@ -64,9 +64,23 @@ export async function cacheCounts(
   return { hit: count("hit"), miss: count("miss") };
 }
 
-export async function heapUsedMB(server: Server, headers: Record<string, string>): Promise<number> {
+/**
+ * From /metrics: the V8 heap in use (MB) and the event loop's delay since the previous scrape (ms: p99 and
+ * max; the service resets it on each scrape, so a series of scrapes tiles the run).
+ */
+export async function serverGauges(
+  server: Server,
+  headers: Record<string, string>,
+): Promise<{ heapMB: number; loopP99Ms: number; loopMaxMs: number }> {
   const text = await metricsText(server, headers);
-  return Number(/kindred_process_memory_bytes\{kind="heap_used"\} (\d+)/.exec(text)?.[1] ?? 0) / 2 ** 20;
+  const loop = (q: string) =>
+    Number(new RegExp(`kindred_event_loop_delay_seconds\\{quantile="${q}"\\} ([\\d.e+-]+)`).exec(text)?.[1] ?? 0) *
+    1000;
+  return {
+    heapMB: Number(/kindred_process_memory_bytes\{kind="heap_used"\} (\d+)/.exec(text)?.[1] ?? 0) / 2 ** 20,
+    loopP99Ms: loop("0.99"),
+    loopMaxMs: loop("1"),
+  };
 }
 
 /** utime + stime of a process, in ms (Linux /proc). */

@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import os from "node:os";
 import { CONNECTIONS } from "./options.js";
-import { cacheCounts, cpuMs, heapUsedMB, rssMB, type Server } from "./server.js";
+import { cacheCounts, cpuMs, rssMB, type Server, serverGauges } from "./server.js";
 
 // autocannon ships no types: the few fields used here.
 interface Histogram {
@@ -70,6 +70,10 @@ export interface Step {
   readonly rssMB: number[];
   /** The server's V8 heap in use (MB, from /metrics) sampled every 5 s: live data plus garbage not yet collected. */
   readonly heapUsedMB: number[];
+  /** The server's longest event-loop stall (ms) in each 5 s window: a synchronous stretch that delays every request. */
+  readonly eventLoopMaxMs: number[];
+  /** p99 of the server's event-loop delay (ms) in each 5 s window. */
+  readonly eventLoopP99Ms: number[];
   readonly loadAverage: [number, number];
 }
 
@@ -84,14 +88,24 @@ export async function step(
   const pid = server.child.pid as number;
   const rss: number[] = [rssMB(pid)];
   const heap: number[] = [];
-  const sampleHeap = () =>
-    heapUsedMB(server, headers)
-      .then((mb) => heap.push(mb))
+  const loopMax: number[] = [];
+  const loopP99: number[] = [];
+  let sampled = 0;
+  const sample = () =>
+    serverGauges(server, headers)
+      .then((g) => {
+        heap.push(g.heapMB);
+        // The first scrape only resets the window (what came before the step is not the step's).
+        if (sampled++ > 0) {
+          loopMax.push(g.loopMaxMs);
+          loopP99.push(g.loopP99Ms);
+        }
+      })
       .catch(() => undefined);
-  await sampleHeap();
+  await sample();
   const sampler = setInterval(() => {
     rss.push(rssMB(pid));
-    void sampleHeap();
+    void sample();
   }, 5000);
   const loadBefore = os.loadavg()[0]!;
   const cacheBefore = await cacheCounts(server, headers);
@@ -107,6 +121,7 @@ export async function step(
   });
   const cpu = cpuMs(pid) - cpuBefore;
   clearInterval(sampler);
+  await sample();
   const cacheAfter = await cacheCounts(server, headers);
   const hits = cacheAfter.hit - cacheBefore.hit;
   const asked = hits + cacheAfter.miss - cacheBefore.miss;
@@ -134,12 +149,14 @@ export async function step(
     cacheHitRate: asked > 0 ? Math.round((hits / asked) * 1000) / 1000 : null,
     rssMB: rss.map((m) => Math.round(m)),
     heapUsedMB: heap.map((m) => Math.round(m)),
+    eventLoopMaxMs: loopMax.map((m) => Math.round(m)),
+    eventLoopP99Ms: loopP99.map((m) => Math.round(m)),
     loadAverage: [Math.round(loadBefore * 100) / 100, Math.round(os.loadavg()[0]! * 100) / 100],
   };
   console.error(
     `${name}: ${out.requestsPerSecond} req/s, p50 ${out.latencyMs.p50} ms, p99 ${out.latencyMs.p99} ms, ` +
       `errors ${out.errors}, non-2xx ${out.non2xx}, server CPU ${out.serverCpuMsPerRequest} ms/request, ` +
-      `cache hits ${out.cacheHitRate ?? "-"}`,
+      `cache hits ${out.cacheHitRate ?? "-"}, event-loop max stall ${Math.max(0, ...out.eventLoopMaxMs)} ms`,
   );
   return out;
 }

@@ -3,6 +3,7 @@
  * gauges and histograms with labels, enough for /metrics. No dependency and
  * no per-request allocation beyond one label key string.
  */
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -153,6 +154,7 @@ export interface ServiceMetrics {
   readonly fitsRunning: Gauge;
   readonly memory: Gauge;
   readonly answerCache: Counter;
+  readonly eventLoopDelay: Gauge;
 }
 
 export function createServiceMetrics(): ServiceMetrics {
@@ -163,6 +165,30 @@ export function createServiceMetrics(): ServiceMetrics {
     memory.set({ kind: "rss" }, m.rss);
     memory.set({ kind: "heap_used" }, m.heapUsed);
     memory.set({ kind: "external" }, m.external);
+  };
+  // Event-loop delay since the previous scrape (perf_hooks, 10 ms resolution): a long synchronous stretch (an
+  // fsync, a burst of computed answers, a model swap) shows in p99 and max. Enabled at the first scrape, so an
+  // app that is never scraped (tests, the library) runs no monitor.
+  let loop: IntervalHistogram | undefined;
+  const resolutionMs = 10;
+  // The histogram records the whole timer interval: the delay is what exceeds the resolution.
+  const delay = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs) / 1000;
+  const eventLoopDelay = registry.gauge(
+    "kindred_event_loop_delay_seconds",
+    "Event-loop delay since the previous scrape of /metrics, by quantile (0.5, 0.99, 1 = max); reset on each scrape.",
+  );
+  eventLoopDelay.collect = () => {
+    if (!loop) {
+      loop = monitorEventLoopDelay({ resolution: resolutionMs });
+      loop.enable();
+      return;
+    }
+    if (loop.count > 0) {
+      eventLoopDelay.set({ quantile: "0.5" }, delay(loop.percentile(50)));
+      eventLoopDelay.set({ quantile: "0.99" }, delay(loop.percentile(99)));
+      eventLoopDelay.set({ quantile: "1" }, delay(loop.max));
+    }
+    loop.reset();
   };
   return {
     registry,
@@ -186,5 +212,6 @@ export function createServiceMetrics(): ServiceMetrics {
       "kindred_answer_cache_total",
       "Recommendation answers served from the cache (hit) or computed (miss).",
     ),
+    eventLoopDelay,
   };
 }

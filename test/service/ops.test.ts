@@ -63,6 +63,27 @@ describe("GET /metrics", () => {
     const after = (await service.request("GET", "/metrics")).text;
     expect(after).toMatch(/kindred_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
   });
+
+  it("reports the event loop's delay since the previous scrape: a synchronous stall shows in its max", async () => {
+    await service.request("GET", "/metrics"); // the first scrape starts the monitor
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await new Promise<void>((resolve) =>
+      setTimeout(() => {
+        const until = performance.now() + 80;
+        while (performance.now() < until); // an 80 ms synchronous stretch
+        resolve();
+      }, 0),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const text = (await service.request("GET", "/metrics")).text;
+    const max = Number(/kindred_event_loop_delay_seconds\{quantile="1"\} ([\d.e-]+)/.exec(text)?.[1]);
+    expect(max).toBeGreaterThanOrEqual(0.05);
+    expect(text).toMatch(/kindred_event_loop_delay_seconds\{quantile="0.99"\} [\d.e-]+/);
+    // Reset by the scrape: the next one does not report the stall again.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const next = (await service.request("GET", "/metrics")).text;
+    expect(Number(/kindred_event_loop_delay_seconds\{quantile="1"\} ([\d.e-]+)/.exec(next)?.[1])).toBeLessThan(max);
+  });
 });
 
 describe("the OpenAPI document", () => {
