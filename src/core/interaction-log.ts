@@ -44,6 +44,11 @@ export class InteractionLog {
     this.time[i] = time;
   }
 
+  /** Makes room for `capacity` events in all (no reallocation while pushing up to it). */
+  reserve(capacity: number): void {
+    if (capacity > this.user.length) this.grow(Math.max(capacity, this.user.length * 2));
+  }
+
   /** Appends one event given external ids. */
   pushEvent(event: Pick<NewEvent, "customer" | "item" | "type" | "value" | "quantity" | "timestamp">): void {
     this.push(

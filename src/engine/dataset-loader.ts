@@ -1,6 +1,6 @@
 /**
  * Builds the Dataset models are fitted on from the store's event log:
- * store.scanEvents (paged, seq order) into a columnar InteractionLog, then
+ * store.scanEventColumns (paged, seq order) into a columnar InteractionLog, then
  * Dataset.fromLog (ratings latest-wins, purchases/views/likes summed).
  * `loadDataset` reads everything once; a `DatasetFeed` loads once, then
  * tails only the new events on each later call (starting over when a
@@ -20,8 +20,13 @@ import { EVENT_TYPE_CODE } from "../core/types.js";
 import type { Store } from "../storage/store.js";
 import { Catalogue } from "./catalogue.js";
 
+const RATING = EVENT_TYPE_CODE.rating;
+const PURCHASE = EVENT_TYPE_CODE.purchase;
+/** Events per store round trip: columns cost ~33 bytes an event, so a page of this size is ~7 MB. */
+const PAGE_SIZE = 200_000;
+
 export interface LoadOptions {
-  /** Events per store round trip (default 50 000). */
+  /** Events per store round trip (default 200 000). */
   readonly pageSize?: number;
   /** The catalogue, when the caller already has a fresh one. */
   readonly catalogue?: Catalogue;
@@ -38,25 +43,35 @@ export interface LoadedDataset {
   readonly milliseconds: number;
 }
 
-/** Appends the events after `afterSeq` to `log`, in pages; the last seq read (or afterSeq). */
+/**
+ * Appends the events after `afterSeq` to `log`, in pages of columns (no object per event); the last seq read
+ * (or afterSeq). Customer and item ids are mapped once per page, not per event.
+ */
 async function readInto(log: InteractionLog, store: Store, afterSeq: number, pageSize: number): Promise<number> {
   let lastSeq = afterSeq;
   for (;;) {
-    const page = await store.scanEvents(lastSeq, pageSize);
-    for (const e of page) {
-      const value = e.type === "rating" ? (e.value ?? Number.NaN) : e.type === "purchase" ? (e.quantity ?? 1) : 1;
-      log.push(log.users.add(e.customer), log.items.add(e.item), EVENT_TYPE_CODE[e.type], value, e.timestamp);
+    const page = await store.scanEventColumns(lastSeq, pageSize);
+    const users = Int32Array.from(page.customerIds, (id) => log.users.add(id));
+    const items = Int32Array.from(page.itemIds, (id) => log.items.add(id));
+    const { customer, item, type, value, quantity, timestamp } = page;
+    log.reserve(log.length + page.length);
+    for (let k = 0; k < page.length; k++) {
+      const code = type[k]!;
+      // eventStrength: the rating (NaN when absent), the quantity bought (1 when absent), else 1.
+      const strength =
+        code === RATING ? value[k]! : code === PURCHASE && !Number.isNaN(quantity[k]!) ? quantity[k]! : 1;
+      log.push(users[customer[k]!]!, items[item[k]!]!, code, strength, timestamp[k]!);
     }
-    if (page.length > 0) lastSeq = page[page.length - 1]!.seq;
+    lastSeq = page.lastSeq;
     if (page.length < pageSize) return lastSeq;
   }
 }
 
 export async function loadDataset(store: Store, options: LoadOptions = {}): Promise<LoadedDataset> {
   const started = performance.now();
-  const pageSize = options.pageSize ?? 50_000;
+  const pageSize = options.pageSize ?? PAGE_SIZE;
   const catalogue = options.catalogue ?? (await Catalogue.load(store));
-  const log = new InteractionLog(undefined, undefined, pageSize);
+  const log = new InteractionLog(undefined, undefined, 1 << 16);
   const lastSeq = await readInto(log, store, 0, pageSize);
   const dataset = Dataset.fromLog(log, catalogue.scaleHull());
   return { dataset, lastSeq, events: log.length, catalogue, milliseconds: performance.now() - started };
@@ -73,7 +88,7 @@ export class DatasetFeed {
 
   constructor(
     private readonly store: Store,
-    private readonly pageSize = 50_000,
+    private readonly pageSize = PAGE_SIZE,
   ) {}
 
   async load(catalogue?: Catalogue): Promise<LoadedDataset> {
@@ -81,7 +96,7 @@ export class DatasetFeed {
     const current = catalogue ?? (await Catalogue.load(this.store));
     const forgotten = this.log ? await this.store.forgottenSince(this.lastSeq) : [];
     if (!this.log || forgotten.length > 0) {
-      this.log = new InteractionLog(undefined, undefined, this.pageSize);
+      this.log = new InteractionLog(undefined, undefined, 1 << 16);
       this.lastSeq = 0;
     }
     const log = this.log;

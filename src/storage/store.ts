@@ -101,6 +101,28 @@ export interface Forgotten {
   readonly customer: string;
 }
 
+/**
+ * Events as columns, for building datasets without an object per event: the
+ * fields a model reads, in seq order. `customer[k]` and `item[k]` index
+ * `customerIds` and `itemIds` (the external ids of this answer, each once).
+ * Numbers that are null in the log are NaN here.
+ */
+export interface EventColumns {
+  readonly length: number;
+  /** seq of the last event in the columns; the `afterSeq` asked for when there are none. */
+  readonly lastSeq: number;
+  readonly customerIds: readonly string[];
+  readonly itemIds: readonly string[];
+  readonly customer: Int32Array;
+  readonly item: Int32Array;
+  /** EVENT_TYPE_CODE of each event. */
+  readonly type: Uint8Array;
+  readonly value: Float64Array;
+  readonly quantity: Float64Array;
+  /** ms since epoch. */
+  readonly timestamp: Float64Array;
+}
+
 export interface Store {
   /** Where the store lives, with any password redacted. */
   readonly url: string;
@@ -135,6 +157,8 @@ export interface Store {
   appendEvents(events: readonly NewEvent[]): Promise<AppendResult>;
   /** Events with seq > afterSeq in seq order, at most `limit` (default: all). Used to load and to tail. */
   scanEvents(afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
+  /** The same events as `scanEvents(afterSeq, limit)`, as columns (what dataset builds read). */
+  scanEventColumns(afterSeq?: number, limit?: number): Promise<EventColumns>;
   /** Every event of one customer, oldest first. */
   customerEvents(customerId: string): Promise<StoredEvent[]>;
   /**

@@ -266,6 +266,51 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         await expect(store.scanEvents(0.5)).rejects.toBeInstanceOf(ValidationError);
       });
 
+      it("scans the same events as columns, paged, with null numbers as NaN", async () => {
+        await store.appendEvents([
+          event("a", "1", { value: 2.5 }),
+          event("b", "1", { type: "purchase", value: null, quantity: 3, amount: 9.5 }),
+          event("a", "2", { type: "view", value: null, timestamp: 5 }),
+          event("c", "3", { type: "like", value: null }),
+          event("b", "2", { type: "dislike", value: null }),
+          event("a", "1", { type: "purchase", value: null }),
+        ]);
+        await store.deleteCustomer("c");
+        await store.appendEvents([event("c", "3", { value: 1 })]);
+        const rows = (cols: Awaited<ReturnType<Store["scanEventColumns"]>>) =>
+          Array.from({ length: cols.length }, (_, k) => [
+            cols.customerIds[cols.customer[k]!],
+            cols.itemIds[cols.item[k]!],
+            EVENT_TYPES[cols.type[k]!],
+            cols.value[k],
+            cols.quantity[k],
+            cols.timestamp[k],
+          ]);
+        const all = await store.scanEvents();
+        const expected = all.map((e) => [
+          e.customer,
+          e.item,
+          e.type,
+          e.value ?? Number.NaN,
+          e.quantity ?? Number.NaN,
+          e.timestamp,
+        ]);
+        const columns = await store.scanEventColumns();
+        expect(rows(columns)).toEqual(expected);
+        expect(columns.lastSeq).toBe(all[all.length - 1]!.seq);
+        expect(new Set(columns.customerIds).size).toBe(columns.customerIds.length);
+        expect([...columns.customerIds].sort()).toEqual(["a", "b", "c"]);
+        const first = await store.scanEventColumns(0, 2);
+        expect(rows(first)).toEqual(expected.slice(0, 2));
+        expect(first.lastSeq).toBe(all[1]!.seq);
+        const rest = await store.scanEventColumns(first.lastSeq);
+        expect(rows(rest)).toEqual(expected.slice(2));
+        const none = await store.scanEventColumns(columns.lastSeq, 10);
+        expect(none).toMatchObject({ length: 0, lastSeq: columns.lastSeq, customerIds: [], itemIds: [] });
+        expect((await store.scanEventColumns(0, 0)).length).toBe(0);
+        await expect(store.scanEventColumns(-1)).rejects.toBeInstanceOf(ValidationError);
+      });
+
       it("gives one customer's events oldest first, and [] for an unknown customer", async () => {
         await store.appendEvents([event("a", "1"), event("b", "1"), event("a", "2")]);
         await store.appendEvents([event("a", "3"), event("b", "2")]);

@@ -21,6 +21,7 @@ import type {
   ApiKey,
   AppendResult,
   CustomerVersion,
+  EventColumns,
   Forgotten,
   ItemQuery,
   ModelInfo,
@@ -236,6 +237,12 @@ export class PostgresStore implements Store {
   scanEvents(afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
     return this.call("scanEvents", () =>
       this.log.scan(this.query, checkSeq(afterSeq, "afterSeq"), checkLimit(limit, "limit")),
+    );
+  }
+
+  scanEventColumns(afterSeq = 0, limit?: number): Promise<EventColumns> {
+    return this.call("scanEventColumns", () =>
+      this.log.scanColumns(this.query, checkSeq(afterSeq, "afterSeq"), checkLimit(limit, "limit")),
     );
   }
 

@@ -14,7 +14,8 @@
 import type Database from "better-sqlite3";
 import type { NewEvent, StoredEvent } from "../../core/types.js";
 import { eventFromRow } from "../shared/rows.js";
-import type { AppendResult, Forgotten } from "../store.js";
+import type { AppendResult, EventColumns, Forgotten } from "../store.js";
+import { SqliteEventColumns } from "./event-columns.js";
 import { RowNames } from "./row-names.js";
 
 const CHUNK = 100; // rows per INSERT (9 parameters each; SQLite allows 32766)
@@ -38,6 +39,7 @@ export class SqliteEventLog {
   private readonly tombstones: Database.Statement<[number], Forgotten>;
   private readonly appendAll: (events: readonly NewEvent[]) => number;
   private readonly scanAll: (afterSeq: number, limit: number) => StoredEvent[];
+  private readonly scanColumns: (afterSeq: number, limit: number | undefined) => EventColumns;
 
   constructor(private readonly db: Database.Database) {
     this.customers = new RowNames(db, "customers");
@@ -81,6 +83,8 @@ export class SqliteEventLog {
     this.appendAll = (events) => appendAll.immediate(events);
     // One read transaction: every page and every name refresh see the same snapshot.
     this.scanAll = db.transaction((afterSeq: number, limit: number) => this.readPages(afterSeq, limit));
+    const columns = new SqliteEventColumns(db, this.customers, this.items);
+    this.scanColumns = db.transaction((afterSeq: number, limit: number | undefined) => columns.read(afterSeq, limit));
   }
 
   lastSeq(): number {
@@ -104,6 +108,15 @@ export class SqliteEventLog {
     if (limit === 0) return [];
     try {
       return this.scanAll(afterSeq, limit ?? Number.POSITIVE_INFINITY);
+    } catch (error) {
+      this.resetNames();
+      throw error;
+    }
+  }
+
+  scanEventColumns(afterSeq: number, limit: number | undefined): EventColumns {
+    try {
+      return this.scanColumns(afterSeq, limit);
     } catch (error) {
       this.resetNames();
       throw error;

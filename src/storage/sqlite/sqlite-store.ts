@@ -20,6 +20,7 @@ import type {
   ApiKey,
   AppendResult,
   CustomerVersion,
+  EventColumns,
   Forgotten,
   ItemQuery,
   ModelInfo,
@@ -250,6 +251,12 @@ export class SqliteStore implements Store {
   scanEvents(afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
     return this.call("scanEvents", () =>
       this.log.scanEvents(checkSeq(afterSeq, "afterSeq"), checkLimit(limit, "limit")),
+    );
+  }
+
+  scanEventColumns(afterSeq = 0, limit?: number): Promise<EventColumns> {
+    return this.call("scanEventColumns", () =>
+      this.log.scanEventColumns(checkSeq(afterSeq, "afterSeq"), checkLimit(limit, "limit")),
     );
   }
 
