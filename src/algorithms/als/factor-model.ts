@@ -57,6 +57,9 @@ export class FactorModel {
   /** YᵀY of the item factors (implicit fold-in); computed once, deterministically, after fit or restore. */
   private readonly itemGram: Float64Array;
   private itemNorms: Float64Array | undefined;
+  /** Scratch of explain (one call at a time): z = A_u⁻¹·ỹ_i and the contributions (no per-item allocations). */
+  private readonly z: Float64Array;
+  private contributions = new Float64Array(0);
 
   constructor(
     readonly params: AlsParams,
@@ -70,6 +73,7 @@ export class FactorModel {
     this.withBias = params.mode === "explicit" && params.biases;
     // Fold-in and explain solve exactly (Cholesky): one k×k solve per query.
     this.solver = new RowSolver({ ...params, solver: "cholesky" });
+    this.z = new Float64Array(this.solver.unknowns);
     this.itemGram =
       params.mode === "implicit"
         ? gramDense(arrays.itemFactors, this.items, this.k)
@@ -165,15 +169,20 @@ export class FactorModel {
     };
     if (user === null || !(item >= 0 && item < this.items) || user.evidence.items.length === 0) return empty;
     const { items, values } = user.evidence;
-    const yi = new Float64Array(d);
-    for (let f = 0; f < k; f++) yi[f] = itemFactors[item * k + f]!;
-    if (d > k) yi[k] = 1;
-    const z = choleskySolve(this.factorOf(user), d, yi, yi);
+    const z = this.z;
+    for (let f = 0; f < k; f++) z[f] = itemFactors[item * k + f]!;
+    if (d > k) z[k] = 1;
+    choleskySolve(this.factorOf(user), d, z, z);
     const n = items.length;
-    const contributions = new Float64Array(n);
+    if (this.contributions.length < n)
+      this.contributions = new Float64Array(Math.max(n, 2 * this.contributions.length));
+    const contributions = this.contributions.subarray(0, n);
     for (let t = 0; t < n; t++) {
       const j = items[t]!;
-      if (!(j >= 0 && j < this.items)) continue;
+      if (!(j >= 0 && j < this.items)) {
+        contributions[t] = 0;
+        continue;
+      }
       let s = d > k ? z[k]! : 0;
       for (let f = 0; f < k; f++) s += z[f]! * itemFactors[j * k + f]!;
       const v = values[t]!;
