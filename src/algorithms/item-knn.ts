@@ -86,6 +86,9 @@ export const itemKnnConfigSchema = z.strictObject({
 });
 export type ItemKnnConfig = z.output<typeof itemKnnConfigSchema>;
 
+/** Neighbours summed per block by the branch-free pull before it checks whether k have voted. */
+const PULL_BLOCK = 32;
+
 const VOTE_CENTRING: Record<ItemKnnConfig["center"], Centring> = {
   baseline: "baseline",
   mean: "item-mean",
@@ -100,6 +103,9 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   private dev = new Float64Array(0);
   private rating = new Float64Array(0);
   private loaded = new Int32Array(0);
+  /** The same deviations with 0 where not rated, and 1/0 for rated/not: a branch-free pull (see pullAll). */
+  private devOrZero = new Float64Array(0);
+  private rated = new Float64Array(0);
   /** Per item: the pushed votes Σ s·dev, weights Σ s and their count. */
   private num = new Float64Array(0);
   private den = new Float64Array(0);
@@ -116,6 +122,8 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     this.dev = new Float64Array(items).fill(Number.NaN);
     this.rating = new Float64Array(items);
     this.loaded = new Int32Array(items);
+    this.devOrZero = new Float64Array(items);
+    this.rated = new Float64Array(items);
     this.num = new Float64Array(items);
     this.den = new Float64Array(items);
     this.votes = new Int32Array(items);
@@ -173,12 +181,19 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
       if (Number.isNaN(this.dev[j]!)) this.loaded[count++] = j; // a repeated item counts once (the last value)
       this.dev[j] = centred(centring, s.centring, Number.NaN, userBias, j, view.values[k]!);
       this.rating[j] = view.values[k]!;
+      this.devOrZero[j] = this.dev[j]!;
+      this.rated[j] = 1;
     }
     return { count, userBias };
   }
 
   private unload(count: number): void {
-    for (let k = 0; k < count; k++) this.dev[this.loaded[k]!] = Number.NaN;
+    for (let k = 0; k < count; k++) {
+      const j = this.loaded[k]!;
+      this.dev[j] = Number.NaN;
+      this.devOrZero[j] = 0;
+      this.rated[j] = 0;
+    }
   }
 
   private centre(userBias: number, item: number): number {
@@ -210,8 +225,66 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     }
   }
 
-  /** Pull: walk i's list (most similar first) and take the first k items the customer rated. */
-  private pull(item: number): void {
+  /** True when pulling each of `wanted` items' votes reads fewer similarities than pushing from `count` rated items. */
+  private pullIsCheaper(count: number, wanted: number): boolean {
+    const { neighbours, reverse } = this.state!;
+    const pulling = wanted * (neighbours.indices.length / Math.max(1, neighbours.indptr.length - 1));
+    let pushing = 0;
+    for (let k = 0; k < count && pushing <= pulling; k++) {
+      const j = this.loaded[k]!;
+      pushing += reverse.indptr[j + 1]! - reverse.indptr[j]!;
+    }
+    return pulling < pushing;
+  }
+
+  /**
+   * Pull without a branch per neighbour: every listed item adds s·dev and s times 1 if rated, 0 if not (adding
+   * an exact zero changes no bit, so the sums are those of pull()). Only the k most similar rated items may
+   * vote: the list is summed in blocks, and the block that would pass k is undone and walked one by one up to
+   * the k-th. Same neighbours, same order, same bits as pull(), without its misprediction per listed item.
+   */
+  private pullAll(item: number): number {
+    const { indptr, indices, similarities } = this.state!.neighbours;
+    const { devOrZero, rated } = this;
+    const k = this.config.k;
+    let num = 0;
+    let den = 0;
+    let used = 0;
+    const end = indptr[item + 1]!;
+    for (let p = indptr[item]!; p < end; p += PULL_BLOCK) {
+      const stop = Math.min(end, p + PULL_BLOCK);
+      const num0 = num;
+      const den0 = den;
+      const used0 = used;
+      for (let q = p; q < stop; q++) {
+        const j = indices[q]!;
+        const sim = similarities[q]!;
+        const r = rated[j]!;
+        num += sim * devOrZero[j]!;
+        den += sim * r;
+        used += r;
+      }
+      if (used <= k) continue;
+      num = num0;
+      den = den0;
+      used = used0;
+      for (let q = p; q < stop && used < k; q++) {
+        const j = indices[q]!;
+        if (rated[j] === 0) continue;
+        const sim = similarities[q]!;
+        num += sim * devOrZero[j]!;
+        den += sim;
+        used++;
+      }
+      break;
+    }
+    this.num[item] = num;
+    this.den[item] = den;
+    return used;
+  }
+
+  /** Pull: walk i's list (most similar first) and take the first k items the customer rated; returns how many. */
+  private pull(item: number): number {
     const { indptr, indices, similarities } = this.state!.neighbours;
     const dev = this.dev;
     const k = this.config.k;
@@ -228,6 +301,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     }
     this.num[item] = num;
     this.den[item] = den;
+    return used;
   }
 
   score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
@@ -236,7 +310,10 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     const loaded = this.load(query);
     if (loaded === null) return scores.fill(Number.NaN);
     // All of i's rated neighbours vote when there are at most k of them; otherwise only the k most similar.
-    this.push(loaded.count);
+    // Ranking many items: push every rated item's vote once. Predicting a few ratings: pull each item's
+    // vote from its own list (the same neighbours), when that reads fewer similarities than the push.
+    const pulling = this.pullIsCheaper(loaded.count, items.length);
+    if (!pulling) this.push(loaded.count);
     const k = this.config.k;
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
@@ -244,11 +321,16 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     const least = this.config.minSupport;
     for (let t = 0; t < items.length; t++) {
       const i = items[t]!;
-      if (!isKnownItem(i, itemCount) || Math.min(this.votes[i]!, k) < least) {
+      if (!isKnownItem(i, itemCount)) {
         scores[t] = Number.NaN;
         continue;
       }
-      if (this.votes[i]! > k) this.pull(i);
+      const voters = pulling ? this.pullAll(i) : Math.min(this.votes[i]!, k);
+      if (voters < least) {
+        scores[t] = Number.NaN;
+        continue;
+      }
+      if (!pulling && this.votes[i]! > k) this.pull(i);
       const den = this.den[i]!;
       const base = this.centre(loaded.userBias, i);
       const raw = den > 0 ? base + this.num[i]! / (den + damping) : none ? Number.NaN : base;
