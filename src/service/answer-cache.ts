@@ -11,6 +11,16 @@
  * - it is younger than `ttlSeconds` (bounds what no signal reaches: another
  *   customer renaming themselves, an item edited directly in the store).
  *
+ * Past its time to live (spread over 80–100% of `ttlSeconds` by the key, so
+ * entries computed together do not all expire together), an entry whose
+ * customer events and generation still match is served once more as "stale"
+ * while one background task recomputes it (stale-while-revalidate, RFC 5861):
+ * expiry then costs no request a computation on the event loop. Stale service
+ * ends at twice the time to live; the checks of the customer's events and of
+ * the generation are never relaxed, so every answer reflects every event.
+ * Background recomputations run one at a time, yielding to requests between
+ * them.
+ *
  * Entries hold the serialised body: a hit costs one index lookup and a write
  * to the socket. Least recently used entries go first beyond `maxEntries`.
  */
@@ -26,12 +36,29 @@ interface Entry {
   readonly body: string;
   readonly fingerprint: string;
   readonly generation: number;
+  /** Fresh until then; served stale (and recomputed in the background) until `expires + ttlMs`. */
   readonly expires: number;
+}
+
+/** A cached answer: `stale` when past its time to live (serve it, and revalidate it). */
+export interface CachedAnswer {
+  readonly body: string;
+  readonly stale: boolean;
+}
+
+/** 0.8–1.0 from the key (FNV-1a): the share of the time to live an entry stays fresh. */
+function freshShare(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return 0.8 + ((h >>> 0) / 2 ** 32) * 0.2;
 }
 
 export class AnswerCache {
   private readonly entries = new Map<string, Entry>();
   private gen = 0;
+  private readonly pending = new Map<string, () => Promise<void>>();
+  private draining: Promise<void> | undefined;
+  private stopped = false;
   hits = 0;
   misses = 0;
 
@@ -45,6 +72,7 @@ export class AnswerCache {
   invalidate(): void {
     this.gen++;
     this.entries.clear();
+    this.pending.clear();
   }
 
   /**
@@ -60,13 +88,14 @@ export class AnswerCache {
     return `${events.length}:${events[events.length - 1]?.seq ?? 0}`;
   }
 
-  get(key: string, fingerprint: string): string | undefined {
+  get(key: string, fingerprint: string): CachedAnswer | undefined {
     const entry = this.entries.get(key);
+    const now = this.options.clock();
     if (
       !entry ||
       entry.fingerprint !== fingerprint ||
       entry.generation !== this.gen ||
-      entry.expires <= this.options.clock()
+      entry.expires + this.options.ttlMs <= now
     ) {
       if (entry) this.entries.delete(key);
       this.misses++;
@@ -76,7 +105,43 @@ export class AnswerCache {
     this.entries.delete(key);
     this.entries.set(key, entry);
     this.hits++;
-    return entry.body;
+    return { body: entry.body, stale: entry.expires <= now };
+  }
+
+  /**
+   * Queues `recompute` (which should `set` the key anew) unless one is queued or running for the key already.
+   * The queue runs one task at a time after a turn of the event loop, so requests go first; a task that
+   * fails leaves the entry to expire (the next request past it computes the answer itself).
+   */
+  revalidate(key: string, recompute: () => Promise<void>): void {
+    if (this.pending.has(key) || this.pending.size >= Math.max(this.options.maxEntries, 1)) return;
+    this.pending.set(key, recompute);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const next = this.pending.entries().next();
+      if (next.done || this.stopped) break;
+      const [key, task] = next.value;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.stopped) await task().catch(() => undefined);
+      this.pending.delete(key);
+    }
+    this.pending.clear();
+  }
+
+  /** Resolves once the background recomputations queued so far are done. */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Stops background recomputation (shutdown): resolves once the running task, if any, is done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.draining;
   }
 
   /** Stores an answer computed at `generation` (dropped if the generation moved while it was computed). */
@@ -86,7 +151,8 @@ export class AnswerCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, { body, fingerprint, generation, expires: this.options.clock() + this.options.ttlMs });
+    const expires = this.options.clock() + this.options.ttlMs * freshShare(key);
+    this.entries.set(key, { body, fingerprint, generation, expires });
   }
 
   get size(): number {

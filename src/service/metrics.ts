@@ -210,7 +210,7 @@ export function createServiceMetrics(): ServiceMetrics {
     memory,
     answerCache: registry.counter(
       "kindred_answer_cache_total",
-      "Recommendation answers served from the cache (hit) or computed (miss).",
+      "Recommendation answers served from the cache (hit), served past their time to live while recomputed in the background (stale), or computed (miss).",
     ),
     eventLoopDelay,
   };

@@ -180,6 +180,7 @@ async function shutdown(
   clearTimeout(deadline);
   app.context.lifecycle.cancel();
   await app.context.lifecycle.idle();
+  await app.context.answers.stop();
   await timers.settled();
   if (ownsKindred) await kindred.close();
 }

@@ -66,11 +66,26 @@ describe("the answer cache", () => {
     expect(cacheOf(await recs("c5"))).toBe("miss");
   });
 
-  it("expires after its time to live", async () => {
-    await recs("c6");
+  it("past its time to live, serves the answer once more while recomputing it, then expires", async () => {
+    const first = await recs("c6");
     expect(cacheOf(await recs("c6"))).toBe("hit");
     now += 31_000;
+    const stale = await recs("c6");
+    expect(cacheOf(stale)).toBe("stale");
+    expect(stale.text).toBe(first.text);
+    // The background recomputation stored a fresh answer.
+    await service.app.context.answers.settled();
+    expect(cacheOf(await recs("c6"))).toBe("hit");
+    // Beyond twice the time to live nothing is served without computing it.
+    now += 61_000;
     expect(cacheOf(await recs("c6"))).toBe("miss");
+  });
+
+  it("never serves a stale answer from before the customer's latest event", async () => {
+    await recs("c2");
+    now += 31_000;
+    await service.request("POST", "/events", { body: { customer: "c2", item: "m1", type: "rating", value: 5 } });
+    expect(cacheOf(await recs("c2"))).toBe("miss");
   });
 
   it("learns of another instance's forgets and models by tailing the store", async () => {

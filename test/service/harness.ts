@@ -98,6 +98,7 @@ export async function startTestService(
     request,
     close: async () => {
       await app.context.lifecycle.idle();
+      await app.context.answers.stop();
       await kindred.close().catch(() => store.close());
       rmSync(dir, { recursive: true, force: true });
     },

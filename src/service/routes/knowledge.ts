@@ -59,14 +59,22 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
         ...optional("includeSeen", q.includeSeen),
       };
       // The customer's evidence now: a cached answer computed from the same evidence is still the answer.
+      const key = JSON.stringify([id, options]);
+      const recompute = async (): Promise<void> => {
+        const generation = ctx.answers.generation;
+        const fingerprint = await AnswerCache.fingerprint(ctx.store, id);
+        ctx.answers.set(key, fingerprint, generation, JSON.stringify(await kindred.recommend(id, options)));
+      };
       const generation = ctx.answers.generation;
       const fingerprint = await AnswerCache.fingerprint(ctx.store, id);
-      const key = JSON.stringify([id, options]);
       const cached = ctx.answers.get(key, fingerprint);
       if (cached !== undefined) {
-        ctx.metrics.answerCache.inc({ outcome: "hit" });
+        const outcome = cached.stale ? "stale" : "hit";
+        ctx.metrics.answerCache.inc({ outcome });
+        // Past its time to live (same events, same models): served, and recomputed in the background.
+        if (cached.stale) ctx.answers.revalidate(key, recompute);
         // The typed route expects c.json(); the text is byte-for-byte what c.json would send (serialised once).
-        return c.body(cached, 200, { "Content-Type": "application/json", "X-Kindred-Cache": "hit" }) as never;
+        return c.body(cached.body, 200, { "Content-Type": "application/json", "X-Kindred-Cache": outcome }) as never;
       }
       ctx.metrics.answerCache.inc({ outcome: "miss" });
       const body = JSON.stringify(await kindred.recommend(id, options));
