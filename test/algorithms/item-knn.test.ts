@@ -160,6 +160,26 @@ describe("item-knn support", () => {
     expect(Number.isNaN(capped.score({ user: 3 }, b)[0]!)).toBe(true);
   });
 
+  it("scores a few items (pulled from each item's list) exactly as when scoring the whole catalogue (pushed)", async () => {
+    // k below the rated neighbours of most items and lists longer than one pull block, so both the branch-free
+    // blocks and the block undone at the k-th voter are exercised; minSupport makes the count matter too.
+    const { dataset } = syntheticCommunity({ users: 200, items: 300, ratingsPerUser: 80, seed: 5 });
+    for (const params of [
+      { k: 5, modelSize: 120 },
+      { k: 40, modelSize: 200, minSupport: 3 },
+    ]) {
+      const model = registry.create("item-knn", params);
+      await model.fit(dataset);
+      const all = Int32Array.from({ length: dataset.itemCount }, (_, i) => i);
+      for (const user of [0, 7, 42, 199]) {
+        const full = model.score({ user }, all).slice();
+        const few = Int32Array.of(3, 150, 299, 77);
+        const scores = model.score({ user }, few);
+        expect(Array.from(scores)).toEqual(Array.from(few, (i) => full[i]!));
+      }
+    }
+  });
+
   it("refuses a negative minSupport or supportDamping, naming the field", () => {
     expect(() => registry.create("item-knn", { minSupport: -1 })).toThrow(/params\.item-knn\.minSupport/);
     expect(() => registry.create("item-knn", { supportDamping: -1 })).toThrow(/params\.item-knn\.supportDamping/);
