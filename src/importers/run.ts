@@ -49,7 +49,7 @@ export async function runImport(sink: ImportSink, path: string, options: ImportO
   return ctx.finish(format);
 }
 
-/** Imports into a store: batches of ~10k events, one transaction each; idempotent by eventId. */
+/** Imports into a store: batches of up to 100k events, one transaction each; idempotent by eventId. */
 export function importInto(store: Store, path: string, options: ImportOptions = {}): Promise<ImportReport> {
   return runImport(new StoreSink(store), path, options);
 }

@@ -39,7 +39,7 @@ export interface ImportOptions {
   readonly scale?: RatingScale;
   /** Channel of events that do not name one (default "import"). */
   readonly channel?: string;
-  /** Events per write transaction (default 10,000). */
+  /** Events per write transaction (default 100,000). */
   readonly batchSize?: number;
   /** Rejected lines kept in the report (default 1,000; all are counted). */
   readonly maxRejected?: number;

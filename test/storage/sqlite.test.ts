@@ -137,6 +137,37 @@ describe("SQLite store", () => {
     await store.close();
   });
 
+  it("rebuilds the event indexes after a bulk append exactly as the schema defines them, or not at all", async () => {
+    const path = freshPath();
+    const indexes = () => {
+      const db = new Database(path, { readonly: true });
+      const rows = db
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+        .all();
+      db.close();
+      return rows;
+    };
+    const store = await openStore(path);
+    const schema = indexes();
+    expect(schema.map((r) => (r as { name: string }).name)).toEqual(["events_customer_seq", "events_event_id"]);
+    const big = Array.from({ length: 12_000 }, (_, k) =>
+      event(`u${k % 97}`, `i${k % 301}`, { eventId: `bulk-${k % 11_000}` }),
+    );
+    const first = await store.appendEvents(big);
+    expect(first).toMatchObject({ appended: 11_000, duplicates: 1000 });
+    expect(indexes()).toEqual(schema);
+    // A failing bulk append (bad type in its last row) rolls back the dropped indexes with its rows.
+    const more = [...big.map((e, k) => ({ ...e, eventId: `more-${k}` })), event("u", "i", { type: "nope" as never })];
+    await expect(store.appendEvents(more)).rejects.toBeInstanceOf(StoreError);
+    expect(indexes()).toEqual(schema);
+    expect((await store.stats()).events).toBe(11_000);
+    const again = await store.appendEvents(big);
+    expect(again).toMatchObject({ appended: 0, duplicates: 12_000 });
+    const kept = Array.from({ length: 11_000 }, (_, k) => k).filter((k) => k % 97 === 5);
+    expect((await store.customerEvents("u5")).map((e) => e.eventId)).toEqual(kept.map((k) => `bulk-${k}`));
+    await store.close();
+  });
+
   it("wraps driver failures in a StoreError naming the operation and the cause", async () => {
     const store = await openStore(":memory:");
     const error = await store.appendEvents([event("u", "i", { type: "nope" as never })]).catch((e: unknown) => e);

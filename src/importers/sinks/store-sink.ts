@@ -1,6 +1,6 @@
 /**
  * A sink into a Kindred store: every call is one of the store's transactional
- * bulk writes (events arrive in batches of ~10k, one transaction each).
+ * bulk writes (events arrive in batches of up to 100k, one transaction each).
  */
 import type { Customer, Domain, Item, NewEvent } from "../../core/types.js";
 import type { Store } from "../../storage/store.js";

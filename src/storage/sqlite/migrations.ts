@@ -12,6 +12,16 @@
 import { APP_NAME, APPLICATION_ID } from "../shared/identity.js";
 import type { Migration } from "../shared/migrations.js";
 
+/**
+ * The indexes of the events table as the latest migration defines them, by name: a large append drops and
+ * rebuilds them inside its transaction (event-log.ts). A migration that changes them must change this too
+ * (test/storage/sqlite.test.ts compares it with a fresh schema).
+ */
+export const EVENT_INDEXES: ReadonlyMap<string, string> = new Map([
+  ["events_event_id", "CREATE UNIQUE INDEX events_event_id ON events (event_id) WHERE event_id IS NOT NULL"],
+  ["events_customer_seq", "CREATE INDEX events_customer_seq ON events (customer, seq)"],
+]);
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
