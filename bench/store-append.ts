@@ -91,11 +91,13 @@ const CASES = [
   { label: `appendEvents, every event with an eventId, batches of ${BATCH}`, withIds: true, seed: 2 },
 ] as const;
 const SCAN_LABEL = `scanEvents(0, ${EVENTS}) on a just-opened store`;
+const COLUMNS_LABEL = `scanEventColumns(0, ${EVENTS}) on a just-opened store (what dataset builds read)`;
 
 /** REPS rounds, each on a fresh store: both append cases (the store ends with 200k events), then scans. */
 async function measure(driver: string, fresh: () => string, open: (target: string) => Promise<Store>): Promise<Row[]> {
   const appends: Timing[][] = CASES.map(() => []);
   const scans: Timing[] = [];
+  const columnScans: Timing[] = [];
   const data = CASES.map((c) => synthetic(EVENTS, c.withIds, c.seed));
   for (let rep = 0; rep < REPS; rep++) {
     const target = fresh();
@@ -121,12 +123,22 @@ async function measure(driver: string, fresh: () => string, open: (target: strin
             if (loaded.length !== EVENTS) throw new Error(`scanEvents returned ${loaded.length}`);
           }),
         );
+        columnScans.push(
+          await timed(async () => {
+            const loaded = await reader.scanEventColumns(0, EVENTS);
+            if (loaded.length !== EVENTS) throw new Error(`scanEventColumns returned ${loaded.length}`);
+          }),
+        );
       } finally {
         await reader.close();
       }
     }
   }
-  return [...CASES.map((c, k) => summarise(driver, c.label, appends[k]!)), summarise(driver, SCAN_LABEL, scans)];
+  return [
+    ...CASES.map((c, k) => summarise(driver, c.label, appends[k]!)),
+    summarise(driver, SCAN_LABEL, scans),
+    summarise(driver, COLUMNS_LABEL, columnScans),
+  ];
 }
 
 const loadAtStart = os.loadavg()[0]!;
