@@ -10,6 +10,7 @@ import { ValidationError } from "../core/errors.js";
 import { DEFAULT_DOMAIN, DEFAULT_SCALE, type Domain, type NewEvent, type RatingScale } from "../core/types.js";
 import { checkOnScale, parseCustomer, parseDomain, parseEvent, parseItem } from "../core/validate.js";
 import type { AppendResult, Store } from "../storage/store.js";
+import { appendGrouped } from "./group-commit.js";
 
 const LOOKUP_CHUNK = 500;
 
@@ -51,7 +52,8 @@ export async function writeEvents(
   const now = Date.now();
   const events = list.map((e, i) => parseEvent(e, fieldOf(i), { channel, now }));
   await checkScales(store, events, fieldOf);
-  return { result: await store.appendEvents(events), events };
+  // Concurrent small batches share one durable commit (group-commit.ts); each resolves once durable.
+  return { result: await appendGrouped(store, events), events };
 }
 
 async function checkScales(store: Store, events: readonly NewEvent[], fieldOf: (index: number) => string) {
