@@ -7,7 +7,7 @@
  *   held-out rating relevant (the protocol of src/eval/rank-fold.ts), or only
  *   the liked ones (a rating threshold).
  */
-import type { Recommender } from "../../src/algorithms/recommender.js";
+import { type Recommender, rankingScores } from "../../src/algorithms/recommender.js";
 import { csrFromCoo } from "../../src/core/csr.js";
 import { Dataset } from "../../src/core/dataset.js";
 import { Rng } from "../../src/core/rng.js";
@@ -106,7 +106,7 @@ export function heldOutNdcg(model: Recommender, train: Dataset, test: TestPairs,
     if (start[u + 1] === start[u]) continue;
     for (let p = indptr[u]!; p < indptr[u + 1]!; p++) skip[indices[p]!] = 1;
     for (let p = start[u]!; p < start[u + 1]!; p++) relevant[held[p]!] = 1;
-    const top = topK(model.score({ user: u }, all, out), k, skip);
+    const top = topK(rankingScores(model, { user: u }, all, out), k, skip);
     sum += ndcgAtK(
       Array.from(top, (i) => relevant[i]!),
       start[u + 1]! - start[u]!,

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { registry } from "../../src/algorithms/index.js";
-import type { Recommender } from "../../src/algorithms/recommender.js";
+import { type Recommender, rankingScores } from "../../src/algorithms/recommender.js";
 import type { Dataset } from "../../src/core/dataset.js";
 import { Rng } from "../../src/core/rng.js";
 import { topK } from "../../src/linalg/top-k.js";
@@ -70,7 +70,7 @@ function precisionAt10(model: Recommender, train: Dataset, test: TestPairs): num
     const start = train.ratings.indptr[user]!;
     const end = train.ratings.indptr[user + 1]!;
     for (let p = start; p < end; p++) skip[train.ratings.indices[p]!] = 1;
-    const top = topK(model.score({ user }, all), 10, skip);
+    const top = topK(rankingScores(model, { user }, all), 10, skip);
     let hits = 0;
     for (const item of top) if (items.has(item)) hits++;
     sum += hits / 10;

@@ -95,10 +95,21 @@ export interface Recommender<C extends object = Record<string, unknown>> {
   fit(data: Dataset, options?: FitOptions): Promise<FitReport>;
   /** Scores of `items` for one query; NaN where the model cannot score. Fills and returns `out` when given. */
   score(query: Query, items: Int32Array, out?: Float32Array): Float32Array;
+  /**
+   * Optional: what ranking orders by, higher first, when it differs from score()'s rating predictions
+   * (popular ranks by customer count but predicts the damped mean). Same shape as score(); callers that
+   * rank use rankingScores() below, which falls back to score().
+   */
+  rank?(query: Query, items: Int32Array, out?: Float32Array): Float32Array;
   explain?(query: Query, item: number): Explanation;
   /** Customers whose tastes are closest (user-based models). */
   neighbors?(query: Query, k: number): Neighbor[];
   /** Items most like `item`, most similar first (item-based and factor models). */
   similarItems?(item: number, k: number): { items: Int32Array; similarities: Float32Array };
   snapshot(): ModelSnapshot;
+}
+
+/** The scores a ranking orders by: the model's rank() when it has one, else its score(). */
+export function rankingScores(model: Recommender, query: Query, items: Int32Array, out?: Float32Array): Float32Array {
+  return model.rank ? model.rank(query, items, out) : model.score(query, items, out);
 }

@@ -1,13 +1,13 @@
 /**
  * Ranking evaluation of one fitted model on one fold. For every customer
  * known in training with at least one relevant held-out event: score the full
- * catalogue (one score() call), skip the customer's training items, keep the
+ * catalogue (one rankingScores() call: the model's rank(), else score()), skip the customer's training items, keep the
  * top k with one heap, and compare with the relevant held-out items. Per-
  * customer metrics are averaged over customers; catalogue metrics are
  * computed over all lists. Held-out items training never saw still count as
  * relevant (no model could rank them; the figures say so rather than hide it).
  */
-import type { Recommender } from "../algorithms/recommender.js";
+import { type Recommender, rankingScores } from "../algorithms/recommender.js";
 import { EVENT_TYPE_CODE } from "../core/types.js";
 import { topK } from "../linalg/top-k.js";
 import type { CurveSums } from "./fold-eval.js";
@@ -111,7 +111,7 @@ export function rankFold(
       }
     }
     for (const m of matrices) for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) skip[m.indices[p]!] = 1;
-    const out = model.score({ user: u }, all, scores);
+    const out = rankingScores(model, { user: u }, all, scores);
     const list = topK(out, k, skip);
     for (const m of matrices) for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) skip[m.indices[p]!] = 0;
     gains.fill(0);

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/algorithms/index.js";
+import { rankingScores } from "../../src/algorithms/recommender.js";
 import { datasetFromTriples } from "../../src/core/dataset.js";
 import { InteractionLog } from "../../src/core/interaction-log.js";
+import { decodeSnapshot, encodeSnapshot } from "../../src/core/snapshot.js";
 import { trainingHistory } from "../../src/eval/fold-eval.js";
 import { rankFold } from "../../src/eval/rank-fold.js";
 import { splitLog } from "../../src/eval/splits/index.js";
@@ -35,13 +37,37 @@ describe("popular", () => {
     expect(model.explain?.({}, 0)).toEqual({ kind: "popular", count: 2, average: 5 });
   });
 
-  it("with damping 0 scores the raw average; by count scores distinct customers", async () => {
+  it("with damping 0 scores the raw average; by count ranks by distinct customers", async () => {
     const raw = registry.create("popular", { damping: 0 });
     await raw.fit(data);
     expect(Array.from(raw.score({}, items))).toEqual([5, 3, 1]);
     const byCount = registry.create("popular", { rankBy: "count" });
     await byCount.fit(data);
-    expect(Array.from(byCount.score({}, items))).toEqual([2, 1, 4]);
+    expect(Array.from(byCount.rank?.({}, items) ?? [])).toEqual([2, 1, 4]);
+  });
+
+  it("by default ranks by customer count but predicts the damped mean; rankBy damped-mean ranks by it", async () => {
+    const byDefault = registry.create("popular", { damping: 2 });
+    await byDefault.fit(data);
+    const mu = 17 / 7;
+    const damped = [(10 + 2 * mu) / 4, (3 + 2 * mu) / 3, (4 + 2 * mu) / 6];
+    expect(Array.from(rankingScores(byDefault, {}, items))).toEqual([2, 1, 4]);
+    const predicted = byDefault.score({}, items);
+    for (const [k, e] of damped.entries()) expect(predicted[k]).toBeCloseTo(e, 5);
+    const byMean = registry.create("popular", { damping: 2, rankBy: "damped-mean" });
+    await byMean.fit(data);
+    expect(Array.from(rankingScores(byMean, {}, items))).toEqual(Array.from(predicted));
+    expect(Array.from(byMean.score({}, items))).toEqual(Array.from(predicted));
+    const out = new Float32Array(4);
+    expect(byDefault.rank?.({}, Int32Array.from([0, -1, 3, 2]), out)).toBe(out);
+    expect(Array.from(out).map((v) => (Number.isNaN(v) ? "NaN" : v))).toEqual([2, "NaN", "NaN", 4]);
+  });
+
+  it("restores its ranking bit-identically from a snapshot", async () => {
+    const model = registry.create("popular", {});
+    await model.fit(data);
+    const restored = registry.restore(decodeSnapshot(encodeSnapshot(model.snapshot())));
+    expect(Array.from(restored.rank?.({}, items) ?? [])).toEqual(Array.from(model.rank?.({}, items) ?? [1]));
   });
 
   it("rejects a negative damping, naming the field", () => {
@@ -50,7 +76,7 @@ describe("popular", () => {
   });
 });
 
-describe.skipIf(!hasMl100k)("popular by count through the evaluation harness (ml-100k u1)", () => {
+describe.skipIf(!hasMl100k)("popular (by count, the default) through the evaluation harness (ml-100k u1)", () => {
   it("gets the NDCG@10 of an independent hand computation (oracle: plain loops over u1.base / u1.test)", async () => {
     const read = (file: string): number[][] =>
       readFileSync(`${ML100K}${file}`, "utf8")
@@ -85,7 +111,7 @@ describe.skipIf(!hasMl100k)("popular by count through the evaluation harness (ml
     const log = new InteractionLog(undefined, undefined, 100_000);
     for (const [u, i, r, t] of read("u.data")) log.pushRating(String(u), String(i), r!, t! * 1000);
     const fold = splitLog(log, "official", { source: ML100K })[0]!;
-    const model = registry.create("popular", { rankBy: "count" });
+    const model = registry.create("popular", {}); // the default ranks by count
     await model.fit(fold.train);
     const result = rankFold(model, fold, trainingHistory(fold), undefined, { k: 10 });
     expect(result.rankedUsers).toBe(users);
