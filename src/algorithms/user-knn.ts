@@ -13,18 +13,25 @@
  * list); with fewer than `minSupport` neighbours who rated i the model scores
  * NaN (the chain falls back). With no neighbour the prediction is the centre.
  *
- * The customer's similarities are computed per query from their ratings
- * (knn/user-similarities.ts), so a `history` folds in at once: a new customer
- * with three ratings already has neighbours. Scoring then lets the neighbours
- * vote in order of similarity, each on the items they rated that still have
- * fewer than k votes: the k nearest raters of every item in one pass. The last
- * query's similarities and votes are cached, so score-then-explain for one
- * customer computes them once.
+ * A query with a `history` computes its similarities from those ratings
+ * (knn/user-similarities.ts), so it folds in at once: a new customer with
+ * three ratings already has neighbours. A fitted customer queried without one
+ * reads them from a table filled at fit by the same computation
+ * (knn/user-similarity-table.ts; communities up to 2,048 customers, beyond
+ * that every query computes them). Scoring a few items (rating prediction)
+ * picks each item's k most similar raters from its column (O(|U(i)| log k)
+ * per item); scoring many (ranking a catalogue) lets the neighbours vote in
+ * order of similarity, each on the items they rated that still have fewer
+ * than k votes: the k nearest raters of every item in one pass. Both choose
+ * the same neighbours (ties to the lower id). The last query's similarities
+ * and votes are cached, so score-then-explain for one customer computes them
+ * once.
  *
- * Cost: fit O(epochs · nnz) (baseline biases and centred copies; no pairwise
- * precomputation, memory O(nnz + users + items)); a query O(Σ_{j∈I(u)} |U(j)|)
- * for the similarities plus O(users log users + nnz) for the votes, then O(1)
- * per scored item; explain O(|U(i)| log k).
+ * Cost: fit O(epochs · nnz) for the biases and centred copies plus
+ * O(Σ_j |U(j)|²) time and O(users²) memory for the table; a query
+ * O(Σ_{j∈I(u)} |U(j)|) for the similarities (none from the table), then
+ * O(|U(i)| log k) per scored item, or O(users log users + nnz) for the votes
+ * when that is cheaper; explain O(|U(i)| log k).
  */
 import { z } from "zod";
 import type { Dataset } from "../core/dataset.js";
@@ -47,9 +54,10 @@ import {
 } from "./knn/config.js";
 import { buildUserKnnState, readUserKnnArrays, type UserKnnState, userKnnArrays } from "./knn/user-knn-state.js";
 import { UserSimilarityWorkspace } from "./knn/user-similarities.js";
+import { customerSimilarities, meanRating, rankNeighbours } from "./knn/user-similarity-table.js";
 import type { Explanation, FitOptions, FitReport, Neighbor, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
-import { centred, USER_SIMILARITIES } from "./similarity/transforms.js";
+import { USER_SIMILARITIES } from "./similarity/transforms.js";
 
 const KIND = "user-knn";
 const VERSION = 1;
@@ -89,12 +97,13 @@ function historyFingerprint(history: Query["history"]): number {
 interface UserContext {
   readonly userMean: number;
   readonly userBias: number;
+  /** A view of the similarity table, or the model's scratch for a computed query. */
   readonly sims: Float64Array;
-  readonly overlap: Int32Array;
-  /** Per item, the neighbours' weighted votes Σ s·dev, weights Σ s and their number (filled on the first score()). */
-  readonly num: Float64Array;
-  readonly den: Float64Array;
-  readonly support: Int32Array;
+  /** Co-ratings per customer (null when read from the table: neighbors() computes them). */
+  overlap: Int32Array | null;
+  /** Each customer's vote order among the positive neighbours, -1 for none (null until pickVoters needs it). */
+  rank: Int32Array | null;
+  /** True once the model's num/den/support hold this customer's votes on every item. */
   voted: boolean;
 }
 
@@ -107,8 +116,22 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private candKey = new Float64Array(0);
   private candPos = new Int32Array(0);
   private chosen = new Int32Array(0);
-  // Scratch for the vote: neighbours in order.
+  // Scratch for the vote: neighbours in order, and per item the neighbours' weighted votes Σ s·dev, weights Σ s
+  // and their number (valid while the cached context says `voted`).
   private order = new Int32Array(0);
+  private num = new Float64Array(0);
+  private den = new Float64Array(0);
+  private support = new Int32Array(0);
+  // Scratch for a computed query's similarities, overlaps and neighbour ranks.
+  private sims = new Float64Array(0);
+  private overlap = new Int32Array(0);
+  private rankScratch = new Int32Array(0);
+  // Scratch for pickVoters(): one bit per neighbour rank, and the column position of each rank's rater.
+  private rankBits = new Int32Array(0);
+  private rankPos = new Int32Array(0);
+  // One item's vote from pickVoters(): Σ s·dev and Σ s of its k nearest raters.
+  private itemNum = 0;
+  private itemDen = 0;
   // One-entry cache: the last query's similarities, keyed by user, history object and a fingerprint of the
   // history's contents (so a caller that refills the same arrays is not served stale similarities).
   private cacheUser: number | undefined;
@@ -128,6 +151,14 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.candPos = new Int32Array(state.maxRaters);
     this.chosen = new Int32Array(Math.min(this.config.k, state.maxRaters));
     this.order = new Int32Array(state.ratings.rows);
+    this.num = new Float64Array(state.ratings.cols);
+    this.den = new Float64Array(state.ratings.cols);
+    this.support = new Int32Array(state.ratings.cols);
+    this.sims = new Float64Array(state.ratings.rows);
+    this.overlap = new Int32Array(state.ratings.rows);
+    this.rankScratch = new Int32Array(state.ratings.rows);
+    this.rankBits = new Int32Array((state.ratings.rows + 31) >>> 5);
+    this.rankPos = new Int32Array(state.ratings.rows);
     this.cache = null;
   }
 
@@ -154,27 +185,28 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     }
     const view = queryRatings(query, s.ratings);
     if (view === null) return null;
-    const n = view.items.length;
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += view.values[k]!;
-    const userMean = n > 0 ? sum / n : s.centring.globalMean;
+    const known = isKnownUser(query.user, s.ratings.rows);
     const userBias =
-      query.history === undefined && isKnownUser(query.user, s.ratings.rows)
+      query.history === undefined && known
         ? s.centring.userBias[query.user]!
         : foldInUserBias(view.items, view.values, s.biases, this.config.baseline.regUser);
-    const x = new Float64Array(n);
-    const { centring } = USER_SIMILARITIES[this.config.similarity];
-    for (let k = 0; k < n; k++)
-      x[k] = centred(centring, s.centring, userMean, userBias, view.items[k]!, view.values[k]!);
-    const users = s.ratings.rows;
-    const sims = this.cache?.sims ?? new Float64Array(users);
-    const overlap = this.cache?.overlap ?? new Int32Array(users);
-    const num = this.cache?.num ?? new Float64Array(s.ratings.cols);
-    const den = this.cache?.den ?? new Float64Array(s.ratings.cols);
-    const support = this.cache?.support ?? new Int32Array(s.ratings.cols);
-    const self = isKnownUser(query.user, users) ? query.user : -1;
-    this.workspace!.compute(s.byItem, s.simValue, view.items, x, self, s.similarity, sims, overlap);
-    this.cache = { userMean, userBias, sims, overlap, num, den, support, voted: false };
+    if (query.history === undefined && known && s.table !== null) {
+      const from = query.user * s.table.users;
+      const to = from + s.table.users;
+      this.cache = {
+        userMean: meanRating(view.values, s.centring.globalMean),
+        userBias,
+        sims: s.table.sims.subarray(from, to),
+        overlap: null,
+        rank: s.table.rank.subarray(from, to),
+        voted: false,
+      };
+    } else {
+      const self = known ? query.user : -1;
+      const { sims, overlap } = this;
+      const userMean = customerSimilarities(s, this.workspace!, view.items, view.values, userBias, self, sims, overlap);
+      this.cache = { userMean, userBias, sims, overlap, rank: null, voted: false };
+    }
     this.cacheUser = query.user;
     this.cacheHistory = query.history;
     this.cacheFingerprint = fingerprint;
@@ -189,7 +221,8 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private vote(ctx: UserContext): void {
     if (ctx.voted) return;
     const s = this.state!;
-    const { sims, num, den, support: count } = ctx;
+    const { sims } = ctx;
+    const { num, den, support: count } = this;
     const users = sims.length;
     const order = this.order;
     let n = 0;
@@ -236,25 +269,107 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     return this.config.center === "mean" ? ctx.userMean : 0;
   }
 
+  /**
+   * Item i's vote from its own column: its raters who are positive neighbours, the k of smallest rank (the
+   * most similar, ties to the lower id, as in vote()), summed in rank order (so bit-identical to vote()) into
+   * itemNum/itemDen; returns how many voted. The raters' ranks are set as bits, then read back in order:
+   * O(|U(i)| + users/32), no comparisons.
+   */
+  private pickVoters(ctx: UserContext, item: number): number {
+    const s = this.state!;
+    const { indptr, indices } = s.byItem;
+    const { sims } = ctx;
+    const rank = ctx.rank ?? this.rankNeighbours(ctx);
+    const dev = s.devByItem;
+    const bits = this.rankBits;
+    const at = this.rankPos;
+    let last = -1;
+    for (let p = indptr[item]!, end = indptr[item + 1]!; p < end; p++) {
+      const r = rank[indices[p]!]!;
+      if (r < 0) continue;
+      bits[r >>> 5]! |= 1 << (r & 31);
+      at[r] = p;
+      if (r > last) last = r;
+    }
+    const k = this.config.k;
+    let used = 0;
+    let num = 0;
+    let den = 0;
+    for (let w = 0, words = (last >>> 5) + 1; last >= 0 && w < words; w++) {
+      let word = bits[w]!;
+      bits[w] = 0;
+      while (word !== 0 && used < k) {
+        const low = word & -word;
+        word ^= low;
+        const p = at[(w << 5) + 31 - Math.clz32(low)]!;
+        const sim = sims[indices[p]!]!;
+        num += sim * dev[p]!;
+        den += sim;
+        used++;
+      }
+    }
+    this.itemNum = num;
+    this.itemDen = den;
+    return used;
+  }
+
+  /** The vote order of a computed context's neighbours (the table has it precomputed). */
+  private rankNeighbours(ctx: UserContext): Int32Array {
+    rankNeighbours(ctx.sims, this.order, this.rankScratch);
+    ctx.rank = this.rankScratch;
+    return this.rankScratch;
+  }
+
+  /** True when voting on the whole catalogue costs less than picking each item's voters from its column. */
+  private voteIsCheaper(ctx: UserContext, items: Int32Array): boolean {
+    if (ctx.voted) return true;
+    const s = this.state!;
+    const { indptr } = s.byItem;
+    const cols = s.ratings.cols;
+    const all = indptr[cols]!; // the vote reads at most every rating once
+    let picking = 0;
+    for (let k = 0; k < items.length && picking < all; k++) {
+      const i = items[k]!;
+      if (isKnownItem(i, cols)) picking += indptr[i + 1]! - indptr[i]!;
+    }
+    return picking >= all;
+  }
+
   score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
     const s = fitted(this.state, KIND);
     const scores = scoresBuffer(items.length, out);
     const ctx = this.context(query);
     if (ctx === null) return scores.fill(Number.NaN);
-    this.vote(ctx);
+    const voting = this.voteIsCheaper(ctx, items);
+    if (voting) this.vote(ctx);
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
     const damping = none ? 0 : this.config.supportDamping; // shrinking a raw average towards 0 means nothing
     const least = this.config.minSupport;
     for (let k = 0; k < items.length; k++) {
       const i = items[k]!;
-      if (!isKnownItem(i, itemCount) || ctx.support[i]! < least) {
+      if (!isKnownItem(i, itemCount)) {
         scores[k] = Number.NaN;
         continue;
       }
-      const den = ctx.den[i]!;
+      let support: number;
+      let num: number;
+      let den: number;
+      if (voting) {
+        support = this.support[i]!;
+        num = this.num[i]!;
+        den = this.den[i]!;
+      } else {
+        support = this.pickVoters(ctx, i);
+        num = this.itemNum;
+        den = this.itemDen;
+      }
+      if (support < least) {
+        scores[k] = Number.NaN;
+        continue;
+      }
       const base = this.centre(ctx, i);
-      const raw = den > 0 ? base + ctx.num[i]! / (den + damping) : none ? Number.NaN : base;
+      const raw = den > 0 ? base + num / (den + damping) : none ? Number.NaN : base;
       scores[k] = clampToScale(raw, s.scaleMin, s.scaleMax);
     }
     return scores;
@@ -304,11 +419,25 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     const best = new Int32Array(Math.min(k, count));
     const kept = selectTop(keys, count, k, best);
     sortBestFirst(keys, best, kept);
+    const overlap = ctx.overlap ?? this.overlapOf(ctx, query.user!);
     return Array.from(best.subarray(0, kept), (c) => ({
       user: ids[c]!,
       similarity: keys[c]!,
-      overlap: ctx.overlap[ids[c]!]!,
+      overlap: overlap[ids[c]!]!,
     }));
+  }
+
+  /** Co-ratings of a fitted customer read from the table: computed once, as a query without the table would. */
+  private overlapOf(ctx: UserContext, user: number): Int32Array {
+    const s = this.state!;
+    const start = s.ratings.indptr[user]!;
+    const end = s.ratings.indptr[user + 1]!;
+    const items = s.ratings.indices.subarray(start, end);
+    const values = s.ratings.values.subarray(start, end);
+    const bias = s.centring.userBias[user]!;
+    customerSimilarities(s, this.workspace!, items, values, bias, user, this.sims, this.overlap);
+    ctx.overlap = this.overlap;
+    return this.overlap;
   }
 
   snapshot(): ModelSnapshot {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/algorithms/index.js";
 import { datasetFromTriples } from "../../src/core/dataset.js";
+import { decodeSnapshot, encodeSnapshot } from "../../src/core/snapshot.js";
 import { syntheticCommunity } from "../helpers/data.js";
 import { describeRecommenderContract } from "./contract.js";
 
@@ -195,5 +196,56 @@ describe("user-knn support", () => {
   it("refuses a negative minSupport or supportDamping, naming the field", () => {
     expect(() => registry.create("user-knn", { minSupport: -1 })).toThrow(/params\.user-knn\.minSupport/);
     expect(() => registry.create("user-knn", { supportDamping: -0.5 })).toThrow(/params\.user-knn\.supportDamping/);
+  });
+});
+
+describe("user-knn: a few items (picked per item) score as the whole catalogue (voted at once)", () => {
+  // msd on a 1–5 scale gives many exactly tied similarities, and k = 3 makes most items choose among more raters
+  // than k, so ties at the k-th place are exercised; the oracle is the catalogue-wide vote of an identical model.
+  const { dataset } = syntheticCommunity({ users: 150, items: 60, ratingsPerUser: 20 });
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+  const all = Int32Array.from({ length: dataset.itemCount }, (_, i) => i);
+
+  for (const params of [
+    { similarity: "msd", k: 3 },
+    { similarity: "constrained-pearson", k: 40 },
+    { similarity: "pearson", k: 5, center: "mean", minSupport: 2 },
+  ]) {
+    it(`${JSON.stringify(params)}: bit-identical, for fitted customers (table) and histories (computed)`, async () => {
+      const few = registry.create("user-knn", params);
+      const many = registry.create("user-knn", params);
+      await few.fit(dataset);
+      await many.fit(dataset);
+      const row = dataset.ratings;
+      for (const user of [0, 1, 17, 42, 99, 149]) {
+        const history = {
+          items: row.indices.slice(row.indptr[user]!, row.indptr[user]! + 12),
+          values: row.values.slice(row.indptr[user]!, row.indptr[user]! + 12),
+        };
+        for (const query of [{ user }, { history }]) {
+          const voted = many.score(query, all);
+          // One item per call: each call picks that item's voters from its column.
+          const picked = Float32Array.from(all, (i) => few.score(query, Int32Array.of(i))[0]!);
+          expect(bits(picked)).toEqual(bits(voted));
+        }
+      }
+    });
+  }
+
+  it("a restored model picks the same voters, and neighbors() reports the same overlaps", async () => {
+    const model = registry.create("user-knn", { similarity: "msd", k: 3 });
+    await model.fit(dataset);
+    const restored = registry.restore(decodeSnapshot(encodeSnapshot(model.snapshot())));
+    const some = Int32Array.from([0, 5, 9, 33, 59]);
+    for (const user of [3, 77]) {
+      expect(bits(restored.score({ user }, some))).toEqual(bits(model.score({ user }, some)));
+      const neighbours = model.neighbors?.({ user }, 5) ?? [];
+      expect(restored.neighbors?.({ user }, 5)).toEqual(neighbours);
+      // Oracle for the overlap: the co-rated items counted directly.
+      const rated = (u: number) => new Set(row(u));
+      const row = (u: number) =>
+        Array.from(dataset.ratings.indices.subarray(dataset.ratings.indptr[u]!, dataset.ratings.indptr[u + 1]!));
+      for (const n of neighbours) expect(n.overlap).toBe(row(n.user).filter((i) => rated(user).has(i)).length);
+    }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The fitted state of user-knn: the ratings (both orientations), the
- * baseline biases, and two centred copies of every rating aligned with the
- * item → users CSR (what similarities sum, what neighbours vote with). Only
- * the ratings and biases are stored in a snapshot; everything else is derived
- * by this one deterministic function, so fit and restore give identical bits.
+ * baseline biases, centred copies of every rating (what similarities sum,
+ * what neighbours vote with) and, for communities small enough, every fitted
+ * customer's similarities (./user-similarity-table.ts). Only the ratings and
+ * biases are stored in a snapshot; everything else is derived by this one
+ * deterministic function, so fit and restore give identical bits.
  */
 import { type Csr, transpose } from "../../core/csr.js";
 import type { ModelSnapshot, NumericArray } from "../../core/snapshot.js";
@@ -19,6 +20,7 @@ import {
   type UserSimilarityName,
 } from "../similarity/transforms.js";
 import type { SimilarityOptions } from "./user-similarities.js";
+import { type UserSimilarityTable, userSimilarityTable } from "./user-similarity-table.js";
 
 export interface UserKnnState {
   readonly ratings: Csr;
@@ -27,9 +29,15 @@ export interface UserKnnState {
   readonly centring: CentringContext;
   /** Each rating as the similarity sums see it, aligned with byItem.values. */
   readonly simValue: Float32Array;
+  /** What simValue subtracts from a rating (the query customer's ratings are centred alike). */
+  readonly simCentring: Centring;
   /** Each rating's deviation from its rater's centre, aligned with ratings.values (user-major). */
   readonly devValue: Float32Array;
+  /** The same deviations aligned with byItem.values (the per-item vote of a few predictions reads these). */
+  readonly devByItem: Float32Array;
   readonly similarity: SimilarityOptions;
+  /** Every fitted customer's similarities, or null for a community too big to tabulate. */
+  readonly table: UserSimilarityTable | null;
   /** Raters of the most rated item (scratch size). */
   readonly maxRaters: number;
   readonly scale: RatingScale;
@@ -69,19 +77,27 @@ export function buildUserKnnState(
   const spec = USER_SIMILARITIES[config.similarity];
   let maxRaters = 0;
   for (let i = 0; i < byItem.rows; i++) maxRaters = Math.max(maxRaters, byItem.indptr[i + 1]! - byItem.indptr[i]!);
+  const simValue = centredValues(byItem, false, spec.centring, centring);
+  const devValue = centredValues(ratings, true, VOTE_CENTRING[config.center], centring);
+  const similarity: SimilarityOptions = {
+    measure: spec.measure,
+    shrinkage: config.shrinkage,
+    significance: config.significance,
+    minOverlap: config.minOverlap,
+  };
+  const inputs = { byItem, simValue, simCentring: spec.centring, centring, similarity };
   return {
     ratings,
     byItem,
     biases,
     centring,
-    simValue: centredValues(byItem, false, spec.centring, centring),
-    devValue: centredValues(ratings, true, VOTE_CENTRING[config.center], centring),
-    similarity: {
-      measure: spec.measure,
-      shrinkage: config.shrinkage,
-      significance: config.significance,
-      minOverlap: config.minOverlap,
-    },
+    simValue,
+    simCentring: spec.centring,
+    devValue,
+    // The same float32 values as devValue, moved to byItem's order (byItem is transpose(ratings) too).
+    devByItem: transpose({ ...ratings, values: devValue }).values,
+    similarity,
+    table: userSimilarityTable(inputs, ratings),
     maxRaters,
     scale,
     scaleMin: scale.min,
