@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KindredError, ValidationError } from "../../src/core/errors.js";
@@ -75,6 +76,38 @@ describe("ml-100k", () => {
     expect(data.log.user[0]).toBe(first);
     expect(data.log.value[0]).toBe(5);
     expect(data.log.time[0]).toBe(874965758000);
+  });
+
+  it("keeps the eventIds of earlier versions (source:user:item:seconds), so a re-import into an old db adds nothing", async () => {
+    writeMl100k(tmp.dir);
+    await importInto(store, tmp.dir);
+    expect((await store.scanEvents()).map((e) => e.eventId)).toEqual([
+      "ml100k:1:1:874965758",
+      "ml100k:1:2:876893171",
+      "ml100k:2:3:876893119",
+      "ml100k:3:2:875071561",
+      "ml100k:3:3:875072484",
+    ]);
+  });
+
+  it("cuts the first four fields of a line as split would: extra fields ignored, padding trimmed, too few rejected", async () => {
+    writeMl100k(tmp.dir);
+    writeFileSync(
+      join(tmp.dir, "u.data"),
+      ["1\t1\t5\t874965758\textra\tfields", " 2 \t 3 \t4\t876893119", "3\t1\t4", "3\t2", "3", "3\t2\t2\t"].join("\n"),
+    );
+    const report = await importInto(store, tmp.dir);
+    const fields = "expected 4 fields: user, item, rating, timestamp";
+    expect(report.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [3, fields],
+      [4, fields],
+      [5, fields],
+      [6, 'timestamp: "" is not a whole number of seconds'],
+    ]);
+    expect((await store.scanEvents()).map((e) => [e.customer, e.item, e.value, e.timestamp, e.eventId])).toEqual([
+      ["1", "1", 5, 874965758000, "ml100k:1:1:874965758"],
+      ["2", "3", 4, 876893119000, "ml100k:2:3:876893119"],
+    ]);
   });
 
   it("accepts the path of u.data itself", async () => {

@@ -2,6 +2,12 @@
  * What the MovieLens formats share: the "movies" domain, one cheap check per
  * rating line (numbers and scale, no schema library on the hot path) and a
  * deterministic eventId per rating so that a re-import duplicates nothing.
+ *
+ * Garbage matters here: an import batch holds 100k events until it is written,
+ * so everything an event points to survives the young-generation collections
+ * and is copied by each. A rating line therefore keeps only its event object,
+ * one flat eventId string and the shared customer and item strings (interned:
+ * ml-100k has 943 customers for 100k ratings); the line's pieces die young.
  */
 import type { NewEvent, RatingScale } from "../../core/types.js";
 import type { ImportContext } from "../context.js";
@@ -28,10 +34,11 @@ export function ratingEvent(
   seconds: string | undefined,
   scale: RatingScale,
   channel: string,
+  names?: Interned,
 ): NewEvent | string {
   if (seconds === undefined) return "expected 4 fields: user, item, rating, timestamp";
-  const customer = user!.trim();
-  const it = item!.trim();
+  const customer = names ? names.get(user!.trim()) : user!.trim();
+  const it = names ? names.get(item!.trim()) : item!.trim();
   if (customer.length === 0) return "user: empty";
   if (it.length === 0) return "item: empty";
   const value = Number(rating);
@@ -51,8 +58,21 @@ export function ratingEvent(
     amount: null,
     timestamp: t * 1000,
     channel,
-    eventId: `${source}:${customer}:${it}:${t}`,
+    // join builds one flat string (a template literal builds a tree of cons strings that the batch keeps).
+    eventId: [source, customer, it, t].join(":"),
   };
+}
+
+/** One string object per distinct id: the copies cut from each line die young instead of living in the batch. */
+export class Interned {
+  private readonly strings = new Map<string, string>();
+
+  get(text: string): string {
+    const held = this.strings.get(text);
+    if (held !== undefined) return held;
+    this.strings.set(text, text);
+    return text;
+  }
 }
 
 /**
@@ -90,9 +110,27 @@ export async function ratingLines(
 ): Promise<void> {
   await ctx.beginEvents(basename(path));
   const channel = ctx.channel;
+  const names = new Interned();
+  const step = separator.length;
   await eachLine(ctx, path, "latin1", (text, line, file) => {
-    const f = text.split(separator);
-    const event = ratingEvent(source, f[0], f[1], f[2], f[3], scale, channel);
+    // The first four fields, as text.split(separator) would give them, without the array and the rest.
+    const a = text.indexOf(separator);
+    const b = a < 0 ? -1 : text.indexOf(separator, a + step);
+    const c = b < 0 ? -1 : text.indexOf(separator, b + step);
+    const d = c < 0 ? -1 : text.indexOf(separator, c + step);
+    const event =
+      c < 0
+        ? "expected 4 fields: user, item, rating, timestamp"
+        : ratingEvent(
+            source,
+            text.slice(0, a),
+            text.slice(a + step, b),
+            text.slice(b + step, c),
+            text.slice(c + step, d < 0 ? text.length : d),
+            scale,
+            channel,
+            names,
+          );
     if (typeof event === "string") {
       ctx.reject(file, line, event);
       return false;
