@@ -21,8 +21,9 @@
  * Background recomputations run one at a time, yielding to requests between
  * them.
  *
- * Entries hold the serialised body: a hit costs one index lookup and a write
- * to the socket. Least recently used entries go first beyond `maxEntries`.
+ * Entries hold the serialised body, UTF-8 encoded once: a hit costs one index
+ * lookup and a write of those bytes to the socket (no re-encoding of a body
+ * that, explained, weighs tens of kilobytes). Least recently used entries go first beyond `maxEntries`.
  */
 import type { Store } from "../storage/store.js";
 
@@ -33,7 +34,7 @@ export interface AnswerCacheOptions {
 }
 
 interface Entry {
-  readonly body: string;
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly fingerprint: string;
   readonly generation: number;
   /** Fresh until then; served stale (and recomputed in the background) until `expires + ttlMs`. */
@@ -42,7 +43,7 @@ interface Entry {
 
 /** A cached answer: `stale` when past its time to live (serve it, and revalidate it). */
 export interface CachedAnswer {
-  readonly body: string;
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly stale: boolean;
 }
 
@@ -145,7 +146,7 @@ export class AnswerCache {
   }
 
   /** Stores an answer computed at `generation` (dropped if the generation moved while it was computed). */
-  set(key: string, fingerprint: string, generation: number, body: string): void {
+  set(key: string, fingerprint: string, generation: number, body: Uint8Array<ArrayBuffer>): void {
     if (generation !== this.gen || this.options.maxEntries === 0) return;
     if (this.entries.size >= this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;

@@ -63,7 +63,12 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       const recompute = async (): Promise<void> => {
         const generation = ctx.answers.generation;
         const fingerprint = await AnswerCache.fingerprint(ctx.store, id);
-        ctx.answers.set(key, fingerprint, generation, JSON.stringify(await kindred.recommend(id, options)));
+        ctx.answers.set(
+          key,
+          fingerprint,
+          generation,
+          Buffer.from(JSON.stringify(await kindred.recommend(id, options))),
+        );
       };
       const generation = ctx.answers.generation;
       const fingerprint = await AnswerCache.fingerprint(ctx.store, id);
@@ -77,7 +82,8 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
         return c.body(cached.body, 200, { "Content-Type": "application/json", "X-Kindred-Cache": outcome }) as never;
       }
       ctx.metrics.answerCache.inc({ outcome: "miss" });
-      const body = JSON.stringify(await kindred.recommend(id, options));
+      // Encoded once: the same bytes are sent now and by every hit.
+      const body = Buffer.from(JSON.stringify(await kindred.recommend(id, options)));
       ctx.answers.set(key, fingerprint, generation, body);
       return c.body(body, 200, { "Content-Type": "application/json", "X-Kindred-Cache": "miss" }) as never;
     },
