@@ -122,6 +122,14 @@ else runs on the machine; CPU seconds (user + system of this process) much less 
 its events in transactions of 100,000 (\`batchSize\`; WAL, synchronous=FULL: each commit is fsynced);
 a batch at least as large as the log already stored rebuilds the two event indexes once after its rows.
 
+Where the fresh-import time goes (\`node --cpu-prof\` of one import, 2026-12-05, load ~10): inside SQLite,
+inserting the 100,000 rows (record encoding, two foreign-key lookups a row, AUTOINCREMENT) ~0.30 s; rebuilding
+the \`event_id\` (TEXT, unique) and \`(customer, seq)\` indexes after them ~0.11 s; the commit (≈10 MB of pages
+into the WAL, fsync, checkpoint) ~0.07 s; in JavaScript, garbage collection ~0.1 s (the 100k-event batch lives
+until it is written) and parsing ~0.1 s. What would cut further: an integer key for event ids instead of the
+TEXT unique index (smaller index, cheaper to build and to probe; a new migration), and an append path that takes
+columns instead of one object per event.
+
 | case | events | wall s | events/s (wall) | CPU s | events/CPU-s |
 |---|---:|---:|---:|---:|---:|
 ${table.join("\n")}
