@@ -254,6 +254,26 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await store.stats()).toMatchObject({ customers: 300, items: 500, events: 15_000 });
       });
 
+      it("round-trips batches of one type and one channel (a driver may bind those once), then mixed ones", async () => {
+        const ratings = Array.from({ length: 1203 }, (_, k) =>
+          event(`u${k % 7}`, `i${k % 11}`, {
+            value: k % 3 === 0 ? null : (k % 5) + 0.5,
+            timestamp: 1_700_000_000_000 + k,
+            channel: "store:soho",
+            eventId: k % 2 === 0 ? null : `r${k}`,
+          }),
+        );
+        const views = [1, 2, 3].map((k) => event(`u${k}`, "i1", { type: "view", value: null, channel: "web" }));
+        const purchases = [1, 2].map((k) =>
+          event(`u${k}`, "i2", { type: "purchase", value: null, quantity: k, amount: 9.5, channel: "web" }),
+        );
+        expect((await store.appendEvents(ratings)).appended).toBe(1203);
+        expect((await store.appendEvents(views)).appended).toBe(3);
+        expect((await store.appendEvents(purchases)).appended).toBe(2);
+        expect((await store.appendEvents([...ratings.slice(1, 4), views[0]!])).duplicates).toBe(2);
+        expect(unseq(await store.scanEvents())).toEqual([...ratings, ...views, ...purchases, ratings[2]!, views[0]!]);
+      });
+
       it("pages with afterSeq and limit", async () => {
         await store.appendEvents(Array.from({ length: 10 }, (_, k) => event(`u${k}`, "i", { value: (k % 5) + 1 })));
         const all = await store.scanEvents();

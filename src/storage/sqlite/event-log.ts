@@ -23,6 +23,7 @@ const CHUNK = 500; // rows per INSERT (9 parameters each; SQLite allows 32766): 
 const PAGE = 50_000; // events per JSON page of a scan (bounds the size of one string)
 const COLUMNS = "customer, item, type, value, quantity, amount, ts, channel, event_id";
 const PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const COMPACT_PLACEHOLDERS = "(?, ?, @type, ?, NULL, NULL, ?, @channel, ?)";
 /** Below this many rows an append never rebuilds the event indexes. */
 const BULK_ROWS = 5000;
 
@@ -35,6 +36,8 @@ export class SqliteEventLog {
   private readonly insertItem: Database.Statement<[string], number>;
   private readonly insertOne: Database.Statement;
   private readonly insertChunk: Database.Statement;
+  private readonly compactOne: Database.Statement;
+  private readonly compactChunk: Database.Statement;
   private readonly hasEventId: Database.Statement<[string], number>;
   private readonly anyEventId: Database.Statement<[], number>;
   private readonly lastSeqStatement: Database.Statement<[], number>;
@@ -62,6 +65,12 @@ export class SqliteEventLog {
       db.prepare(`INSERT INTO events (${COLUMNS}) VALUES ${Array(rows).fill(PLACEHOLDERS).join(", ")}`);
     this.insertOne = insert(1);
     this.insertChunk = insert(CHUNK);
+    // A batch of one type and one channel without quantities or amounts (an import of ratings): those are bound
+    // once per statement, 5 values per row instead of 9 (binding is a quarter of an INSERT's cost here).
+    const compact = (rows: number) =>
+      db.prepare(`INSERT INTO events (${COLUMNS}) VALUES ${Array(rows).fill(COMPACT_PLACEHOLDERS).join(", ")}`);
+    this.compactOne = compact(1);
+    this.compactChunk = compact(CHUNK);
     this.hasEventId = db.prepare<[string], number>("SELECT 1 FROM events WHERE event_id = ?").pluck();
     this.anyEventId = db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM events WHERE event_id IS NOT NULL)").pluck();
     this.lastSeqStatement = db
@@ -157,6 +166,8 @@ export class SqliteEventLog {
     const seenIds = new Set<string>();
     // No stored eventId yet (a first import): only repeats within the batch can be duplicates.
     const lookUp = this.anyEventId.get() === 1;
+    const shared = uniformShape(events);
+    const width = shared ? 5 : 9; // values bound per row
     const chunks: unknown[][] = [];
     let args: unknown[] = [];
     for (let k = 0; k < events.length; k++) {
@@ -166,30 +177,40 @@ export class SqliteEventLog {
         if (seenIds.has(eventId) || (lookUp && this.hasEventId.get(eventId) !== undefined)) continue;
         seenIds.add(eventId);
       }
-      args.push(
-        this.customerId(e.customer, e.timestamp),
-        this.itemId(e.item),
-        e.type,
-        e.value ?? null,
-        e.quantity ?? null,
-        e.amount ?? null,
-        e.timestamp,
-        e.channel,
-        eventId,
-      );
-      if (args.length === CHUNK * 9) {
+      const customer = this.customerId(e.customer, e.timestamp);
+      const item = this.itemId(e.item);
+      if (shared) args.push(customer, item, e.value ?? null, e.timestamp, eventId);
+      else {
+        args.push(
+          customer,
+          item,
+          e.type,
+          e.value ?? null,
+          e.quantity ?? null,
+          e.amount ?? null,
+          e.timestamp,
+          e.channel,
+          eventId,
+        );
+      }
+      if (args.length === CHUNK * width) {
         chunks.push(args);
         args = [];
       }
     }
-    const rows = chunks.length * CHUNK + args.length / 9;
+    const rows = chunks.length * CHUNK + args.length / width;
     // A batch at least as large as the log: build the two event indexes once, after the rows (sorting their
     // keys), instead of inserting every key at a random place. Same transaction: readers never see them missing.
     const rebuild = rows >= BULK_ROWS && rows >= this.lastSeq();
     if (rebuild) for (const name of EVENT_INDEXES.keys()) this.db.exec(`DROP INDEX ${name}`);
     let appended = 0;
-    for (const chunk of chunks) appended += this.insertChunk.run(chunk).changes;
-    for (let r = 0; r < args.length; r += 9) appended += this.insertOne.run(args.slice(r, r + 9)).changes;
+    if (shared) {
+      for (const chunk of chunks) appended += this.compactChunk.run(chunk, shared).changes;
+      for (let r = 0; r < args.length; r += 5) appended += this.compactOne.run(args.slice(r, r + 5), shared).changes;
+    } else {
+      for (const chunk of chunks) appended += this.insertChunk.run(chunk).changes;
+      for (let r = 0; r < args.length; r += 9) appended += this.insertOne.run(args.slice(r, r + 9)).changes;
+    }
     if (rebuild) for (const sql of EVENT_INDEXES.values()) this.db.exec(sql);
     return appended;
   }
@@ -229,4 +250,16 @@ export class SqliteEventLog {
     }
     return id;
   }
+}
+
+/** The type and channel every event of the batch shares when none has a quantity or an amount; else undefined. */
+function uniformShape(events: readonly NewEvent[]): { type: string; channel: string } | undefined {
+  const first = events[0];
+  if (first === undefined) return undefined;
+  const { type, channel } = first;
+  for (let k = 0; k < events.length; k++) {
+    const e = events[k]!;
+    if (e.type !== type || e.channel !== channel || e.quantity != null || e.amount != null) return undefined;
+  }
+  return { type, channel };
 }
