@@ -107,6 +107,12 @@ interface BlendState {
 export class Blend implements Recommender<BlendConfig> {
   readonly kind = KIND;
   private state: BlendState | null = null;
+  // Scoring scratch, grown on demand: one member's scores, every member's scores (NaN filled) per item, whether
+  // any member scored the item, and one pair's meta-features.
+  private buffer = new Float32Array(0);
+  private memberScores = new Float64Array(0);
+  private scored = new Uint8Array(0);
+  private meta = new Float64Array(0);
 
   constructor(
     readonly config: BlendConfig,
@@ -215,31 +221,48 @@ export class Blend implements Recommender<BlendConfig> {
     const result = out ?? new Float32Array(items.length);
     const count = s.members.length;
     const n = items.length;
-    const scores = new Float64Array(n * count);
-    const scored = new Uint8Array(n);
-    const buffer = new Float32Array(n);
-    s.members.forEach((member, m) => {
-      member.score(query, items, buffer);
+    if (this.buffer.length < n) {
+      this.buffer = new Float32Array(n);
+      this.memberScores = new Float64Array(n * count);
+      this.scored = new Uint8Array(n);
+    }
+    const { buffer, memberScores: scores, scored } = this;
+    scored.fill(0, 0, n);
+    for (let m = 0; m < count; m++) {
+      const got = s.members[m]!.score(query, items, buffer.subarray(0, n));
+      const fill = s.fill[m]!;
       for (let t = 0; t < n; t++) {
-        const v = buffer[t]!;
+        const v = got[t]!;
         if (Number.isFinite(v)) scored[t] = 1;
-        scores[t * count + m] = Number.isFinite(v) ? v : s.fill[m]!;
+        scores[t * count + m] = Number.isFinite(v) ? v : fill;
       }
-    });
-    const user = this.userStats(query, s.stats);
-    const meta = new Float64Array(this.metaCount);
-    const width = this.metaCount * (count + 1);
-    const row = new Float64Array(width);
+    }
+    const [userCount, userSpread] = this.userStats(query, s.stats);
+    const features = this.config.meta;
+    const groups = this.metaCount;
+    const weights = s.weights;
+    if (this.meta.length !== groups) this.meta = new Float64Array(groups);
+    const meta = this.meta;
+    meta[0] = 1;
     for (let t = 0; t < n; t++) {
-      const i = items[t]!;
       if (scored[t] === 0) {
         result[t] = Number.NaN;
         continue;
       }
-      this.metaOf(meta, user, i, s.stats, s.centres);
-      writeFeatures(row, 0, meta, scores.subarray(t * count, (t + 1) * count));
+      const i = items[t]!;
+      for (let f = 0; f < features.length; f++) {
+        meta[f + 1] = rawMeta(features[f]!, userCount, userSpread, i, s.stats) - s.centres[f]!;
+      }
+      // Σ_c w_c·x_c over the features of writeFeatures() (f, then f·ŝ_m per member, for each meta-feature g),
+      // in the same order and arithmetic, without writing the row out.
       let v = 0;
-      for (let c = 0; c < width; c++) v += s.weights[c]! * row[c]!;
+      let c = 0;
+      const at = t * count;
+      for (let g = 0; g < groups; g++) {
+        const f = meta[g]!;
+        v += weights[c++]! * f;
+        for (let m = 0; m < count; m++) v += weights[c++]! * (f * scores[at + m]!);
+      }
       result[t] = s.clamp ? Math.min(s.clamp[1], Math.max(s.clamp[0], v)) : v;
     }
     return result;
