@@ -54,7 +54,7 @@ import {
 } from "./knn/config.js";
 import { buildUserKnnState, readUserKnnArrays, type UserKnnState, userKnnArrays } from "./knn/user-knn-state.js";
 import { UserSimilarityWorkspace } from "./knn/user-similarities.js";
-import { customerSimilarities, meanRating, rankNeighbours } from "./knn/user-similarity-table.js";
+import { customerSimilarities, meanRating, noVoteSlot, rankNeighbours } from "./knn/user-similarity-table.js";
 import type { Explanation, FitOptions, FitReport, Neighbor, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
 import { USER_SIMILARITIES } from "./similarity/transforms.js";
@@ -101,8 +101,10 @@ interface UserContext {
   readonly sims: Float64Array;
   /** Co-ratings per customer (null when read from the table: neighbors() computes them). */
   overlap: Int32Array | null;
-  /** Each customer's vote order among the positive neighbours, -1 for none (null until pickVoters needs it). */
+  /** Each customer's vote order among the positive neighbours (null until pickVoters needs it). */
   rank: Int32Array | null;
+  /** How many positive neighbours there are (valid with `rank`). */
+  positives: number;
   /** True once the model's num/den/support hold this customer's votes on every item. */
   voted: boolean;
 }
@@ -157,8 +159,9 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.sims = new Float64Array(state.ratings.rows);
     this.overlap = new Int32Array(state.ratings.rows);
     this.rankScratch = new Int32Array(state.ratings.rows);
-    this.rankBits = new Int32Array((state.ratings.rows + 31) >>> 5);
-    this.rankPos = new Int32Array(state.ratings.rows);
+    const slots = noVoteSlot(state.ratings.rows) + 1; // real ranks, then the non-neighbours' slot
+    this.rankBits = new Int32Array((slots + 31) >>> 5);
+    this.rankPos = new Int32Array(slots);
     this.cache = null;
   }
 
@@ -199,13 +202,14 @@ export class UserKnn implements Recommender<UserKnnConfig> {
         sims: s.table.sims.subarray(from, to),
         overlap: null,
         rank: s.table.rank.subarray(from, to),
+        positives: s.table.positives[query.user]!,
         voted: false,
       };
     } else {
       const self = known ? query.user : -1;
       const { sims, overlap } = this;
       const userMean = customerSimilarities(s, this.workspace!, view.items, view.values, userBias, self, sims, overlap);
-      this.cache = { userMean, userBias, sims, overlap, rank: null, voted: false };
+      this.cache = { userMean, userBias, sims, overlap, rank: null, positives: 0, voted: false };
     }
     this.cacheUser = query.user;
     this.cacheHistory = query.history;
@@ -272,8 +276,9 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   /**
    * Item i's vote from its own column: its raters who are positive neighbours, the k of smallest rank (the
    * most similar, ties to the lower id, as in vote()), summed in rank order (so bit-identical to vote()) into
-   * itemNum/itemDen; returns how many voted. The raters' ranks are set as bits, then read back in order:
-   * O(|U(i)| + users/32), no comparisons.
+   * itemNum/itemDen; returns how many voted. Each rater's rank is set as a bit (a non-neighbour's in a slot
+   * never read back, so the column scan has no branch), then the bits are read back in order:
+   * O(|U(i)| + neighbours/32), no comparisons.
    */
   private pickVoters(ctx: UserContext, item: number): number {
     const s = this.state!;
@@ -283,20 +288,18 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     const dev = s.devByItem;
     const bits = this.rankBits;
     const at = this.rankPos;
-    let last = -1;
     for (let p = indptr[item]!, end = indptr[item + 1]!; p < end; p++) {
       const r = rank[indices[p]!]!;
-      if (r < 0) continue;
       bits[r >>> 5]! |= 1 << (r & 31);
       at[r] = p;
-      if (r > last) last = r;
     }
     const k = this.config.k;
     let used = 0;
     let num = 0;
     let den = 0;
-    for (let w = 0, words = (last >>> 5) + 1; last >= 0 && w < words; w++) {
+    for (let w = 0, words = (ctx.positives + 31) >>> 5; w < words; w++) {
       let word = bits[w]!;
+      if (word === 0) continue;
       bits[w] = 0;
       while (word !== 0 && used < k) {
         const low = word & -word;
@@ -315,7 +318,7 @@ export class UserKnn implements Recommender<UserKnnConfig> {
 
   /** The vote order of a computed context's neighbours (the table has it precomputed). */
   private rankNeighbours(ctx: UserContext): Int32Array {
-    rankNeighbours(ctx.sims, this.order, this.rankScratch);
+    ctx.positives = rankNeighbours(ctx.sims, this.order, this.rankScratch);
     ctx.rank = this.rankScratch;
     return this.rankScratch;
   }

@@ -33,8 +33,10 @@ export const TABLE_CELLS = 2048 * 2048;
 export interface UserSimilarityTable {
   readonly users: number;
   readonly sims: Float64Array;
-  /** v's place among u's positive neighbours (0 = most similar), -1 when v is not one. */
+  /** v's place among u's positive neighbours (0 = most similar), noVoteSlot(users) when v is not one. */
   readonly rank: Int32Array;
+  /** How many positive neighbours each customer has (their ranks are 0 .. positives − 1). */
+  readonly positives: Int32Array;
 }
 
 /** What the similarity sums need from the fitted state. */
@@ -80,13 +82,22 @@ export function customerSimilarities(
 }
 
 /**
- * Ranks the positive similarities (most similar first, ties to the lower id) into `rank` (-1 elsewhere);
- * `order` is scratch of the same length. Returns how many are positive.
+ * The rank given to customers who are not neighbours: the first slot of a 32-slot word past every real rank,
+ * so a bitset over ranks can set it without a branch and never read it back.
+ */
+export function noVoteSlot(users: number): number {
+  return ((users + 31) >>> 5) << 5;
+}
+
+/**
+ * Ranks the positive similarities (most similar first, ties to the lower id) into `rank` (noVoteSlot
+ * elsewhere); `order` is scratch of the same length. Returns how many are positive.
  */
 export function rankNeighbours(sims: Float64Array, order: Int32Array, rank: Int32Array): number {
+  const none = noVoteSlot(sims.length);
   let n = 0;
   for (let v = 0; v < sims.length; v++) {
-    rank[v] = -1;
+    rank[v] = none;
     if (sims[v]! > 0) order[n++] = v;
   }
   sortBestFirst(sims, order, n);
@@ -100,6 +111,7 @@ export function userSimilarityTable(inputs: SimilarityInputs, ratings: Csr): Use
   if (users * users > TABLE_CELLS) return null;
   const sims = new Float64Array(users * users);
   const rank = new Int32Array(users * users);
+  const positives = new Int32Array(users);
   const overlap = new Int32Array(users);
   const order = new Int32Array(users);
   const workspace = new UserSimilarityWorkspace(users);
@@ -117,7 +129,7 @@ export function userSimilarityTable(inputs: SimilarityInputs, ratings: Csr): Use
       row,
       overlap,
     );
-    rankNeighbours(row, order, rank.subarray(u * users, (u + 1) * users));
+    positives[u] = rankNeighbours(row, order, rank.subarray(u * users, (u + 1) * users));
   }
-  return { users, sims, rank };
+  return { users, sims, rank, positives };
 }
