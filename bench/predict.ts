@@ -167,6 +167,12 @@ Pairs on items u1.base never saw score NaN (unscored: ${((rows[0]?.unscored as n
 
 ${table}
 
+\`blend\` asks each of its members (by default baseline, user-knn, item-knn, als, svdpp and the ranking model ials)
+for the same pairs, so its time is theirs summed plus its own per-pair arithmetic (~10 ms here); before this
+change it was dominated by user-knn (per query: similarities to every customer, then a vote of every neighbour over
+the whole catalogue, O(all ratings)) and item-knn (per query: a push over the reverse lists of every rated item),
+both of which did whole-catalogue work to predict a few ratings per customer.
+
 The "predict s" column of bench/results/accuracy.md is not this: it is the whole evaluation of a fold after the
 fit, the rating predictions plus ranking the full catalogue for every customer (943 score() calls over 1,682 items).
 `;
