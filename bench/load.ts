@@ -19,6 +19,7 @@
  * Then, unless --no-profile, where the time goes: the uncached server under `node --cpu-prof` for 10 s of
  * recommendations (bench/load/profile.ts). Writes bench/results/load.md and .json.
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -36,6 +37,12 @@ if (!existsSync(`${ML100K}u.data`)) {
 }
 
 const startMachine = machine();
+/** What was measured: the servers run the working tree (in a shared checkout, others' uncommitted edits too). */
+const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+const tree = {
+  commit: git("rev-parse", "--short", "HEAD"),
+  modified: git("status", "--porcelain", "--untracked-files=no"),
+};
 const runs: Run[] = [];
 const dir = mkdtempSync(join(os.tmpdir(), "kindred-load-"));
 try {
@@ -66,10 +73,12 @@ const written = writeResults("load", {
     mixedSeconds: MIXED_SECONDS,
     warmupSeconds: WARMUP_SECONDS,
     chains: CHAINS,
+    commit: tree.commit,
+    modifiedAtStart: tree.modified.split("\n").filter(Boolean),
     loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
     runs,
   },
-  markdown: markdown(runs),
+  markdown: `${markdown(runs)}\nMeasured at commit ${tree.commit}${tree.modified ? ` with uncommitted changes in the working tree (listed in load.json)` : ""}.\n`,
   machine: startMachine,
 });
 console.error(`wrote ${written.md} and ${written.json}`);

@@ -63,7 +63,12 @@ function table(runs: readonly Run[]): string {
 
 function memory(r: Run): string {
   const m = find(r, "mixed");
+  const early = meanOf(m.heapUsedMB, 0.2, 0.4);
+  const late = meanOf(m.heapUsedMB, 0.8, 1);
+  const grew = late > early * 1.1;
   return (
+    `- ${r.store}: ${grew ? "the heap GREW" : "no growth of memory"} (V8 heap in use, mean of the second fifth ` +
+    `${early} MB → last fifth ${late} MB).\n  ` +
     `- ${r.store}, mixed (${m.seconds} s), every 5 s: server RSS (MB) ${m.rssMB.join(", ")}; V8 heap in use (MB) ` +
     `${m.heapUsedMB.join(", ")}. Mean of the second fifth → the last fifth of the run: RSS ${meanOf(m.rssMB, 0.2, 0.4)} → ` +
     `${meanOf(m.rssMB, 0.8, 1)} MB, heap ${meanOf(m.heapUsedMB, 0.2, 0.4)} → ${meanOf(m.heapUsedMB, 0.8, 1)} MB. ` +
