@@ -32,8 +32,11 @@ export class Engine {
   private polledAt = 0;
   private forgetSeq = 0;
   private readonly customers = new Map<string, HeldCustomer>();
-  /** Each customer state's fold-in query per model (by the model's user and item maps). */
-  private readonly queries = new WeakMap<CustomerState, Map<IdMap, Query>>();
+  /** Each customer state's fold-in query per model kind, with the id maps of the model it was built for. */
+  private readonly queries = new WeakMap<
+    CustomerState,
+    Map<string, { readonly items: IdMap; readonly users: IdMap; readonly query: Query }>
+  >();
 
   constructor(
     readonly store: Store,
@@ -135,21 +138,19 @@ export class Engine {
 
   /** The fold-in query of a customer state for one model, built once per state and model (it is immutable). */
   private queryOf(state: CustomerState, bundle: HostedModel): Query {
-    let byModel = this.queries.get(state);
-    if (!byModel) {
-      byModel = new Map();
-      this.queries.set(state, byModel);
+    let byKind = this.queries.get(state);
+    if (!byKind) {
+      byKind = new Map();
+      this.queries.set(state, byKind);
     }
-    // Keyed by the item map; the user map belongs to the same bundle and is checked too.
-    const held = byModel.get(bundle.items);
-    if (held && this.queryUsers.get(held) === bundle.users) return held;
+    // One entry per kind: a refitted model (new id maps) replaces the query of the one before, so a state kept
+    // across many refits holds no queries of models long gone.
+    const held = byKind.get(bundle.kind);
+    if (held && held.items === bundle.items && held.users === bundle.users) return held.query;
     const query = queryFor(state, bundle.users, bundle.items);
-    this.queryUsers.set(query, bundle.users);
-    byModel.set(bundle.items, query);
+    byKind.set(bundle.kind, { items: bundle.items, users: bundle.users, query });
     return query;
   }
-
-  private readonly queryUsers = new WeakMap<Query, IdMap>();
 
   /**
    * The models of a chain, in order, each with the customer's fold-in query and its catalogue alignment. A

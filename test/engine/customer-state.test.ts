@@ -41,4 +41,14 @@ describe("customer state between answers", () => {
     const newcomer = await a.recommend("never-seen", { n: 5, explain: true });
     expect(fresh.items).toEqual(newcomer.items);
   });
+
+  it("answers from a refitted model, not from the fold-in of the model it replaced", async () => {
+    const a = await shop();
+    await a.recommend("c1", { n: 5, explain: true }); // c1's state and fold-in kept for the current models
+    await a.rate("c2", "r3", 5); // new data, then a refit: other factors, other id maps
+    await a.train("ials");
+    const after = await a.recommend("c1", { n: 5, explain: true });
+    const other = await shop(); // restores the refitted model from the store, nothing cached
+    expect(await other.recommend("c1", { n: 5, explain: true })).toEqual(after);
+  });
 });
