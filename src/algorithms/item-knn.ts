@@ -110,6 +110,8 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   private num = new Float64Array(0);
   private den = new Float64Array(0);
   private votes = new Int32Array(0);
+  /** Scratch for pullByPosition: one bit per list place. */
+  private placeBits = new Int32Array(0);
 
   constructor(config: ItemKnnConfig, state: ItemKnnState | null = null) {
     this.config = config;
@@ -127,6 +129,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     this.num = new Float64Array(items);
     this.den = new Float64Array(items);
     this.votes = new Int32Array(items);
+    this.placeBits = new Int32Array((state.noListSlot >>> 5) + 1);
   }
 
   async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
@@ -283,6 +286,55 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     return used;
   }
 
+  /** One item's pull: from the list-position map when the customer rated fewer items than i keeps, else the walk. */
+  private pullOne(item: number, count: number): number {
+    const s = this.state!;
+    const { indptr } = s.neighbours;
+    if (s.listPosition !== null && count < indptr[item + 1]! - indptr[item]!) return this.pullByPosition(item, count);
+    return this.pullAll(item);
+  }
+
+  /**
+   * The same vote as pull(), reading the customer's rated items in i's row of the list-position map: each
+   * rated item's place in i's list is set as a bit (an item i does not keep sets a bit never read back, so
+   * there is no branch), then the places are read back in list order, the first k summed: the same
+   * neighbours summed in the same order as pull(), O(|I(u)| + M/32) instead of O(M).
+   */
+  private pullByPosition(item: number, count: number): number {
+    const s = this.state!;
+    const { indptr, indices, similarities } = s.neighbours;
+    const positions = s.listPosition!;
+    const bits = this.placeBits;
+    const { loaded, devOrZero } = this;
+    const row = item * s.ratings.cols;
+    for (let t = 0; t < count; t++) {
+      const q = positions[row + loaded[t]!]!;
+      bits[q >>> 5]! |= 1 << (q & 31);
+    }
+    const start = indptr[item]!;
+    const k = this.config.k;
+    let num = 0;
+    let den = 0;
+    let used = 0;
+    for (let w = 0, words = (indptr[item + 1]! - start + 31) >>> 5; w < words; w++) {
+      let word = bits[w]!;
+      if (word === 0) continue;
+      bits[w] = 0;
+      while (word !== 0 && used < k) {
+        const low = word & -word;
+        word ^= low;
+        const p = start + (w << 5) + 31 - Math.clz32(low);
+        const sim = similarities[p]!;
+        num += sim * devOrZero[indices[p]!]!;
+        den += sim;
+        used++;
+      }
+    }
+    this.num[item] = num;
+    this.den[item] = den;
+    return used;
+  }
+
   /** Pull: walk i's list (most similar first) and take the first k items the customer rated; returns how many. */
   private pull(item: number): number {
     const { indptr, indices, similarities } = this.state!.neighbours;
@@ -325,7 +377,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
         scores[t] = Number.NaN;
         continue;
       }
-      const voters = pulling ? this.pullAll(i) : Math.min(this.votes[i]!, k);
+      const voters = pulling ? this.pullOne(i, loaded.count) : Math.min(this.votes[i]!, k);
       if (voters < least) {
         scores[t] = Number.NaN;
         continue;
