@@ -110,8 +110,9 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   private num = new Float64Array(0);
   private den = new Float64Array(0);
   private votes = new Int32Array(0);
-  /** Scratch for pullByPosition: one bit per list place. */
+  /** Scratch for pullByPosition: one bit per list place; the customer's rated items as a bitset. */
   private placeBits = new Int32Array(0);
+  private ratedBits = new Int32Array(0);
 
   constructor(config: ItemKnnConfig, state: ItemKnnState | null = null) {
     this.config = config;
@@ -130,6 +131,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     this.den = new Float64Array(items);
     this.votes = new Int32Array(items);
     this.placeBits = new Int32Array((state.noListSlot >>> 5) + 1);
+    this.ratedBits = new Int32Array(state.listWords);
   }
 
   async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
@@ -186,6 +188,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
       this.rating[j] = view.values[k]!;
       this.devOrZero[j] = this.dev[j]!;
       this.rated[j] = 1;
+      this.ratedBits[j >>> 5]! |= 1 << (j & 31);
     }
     return { count, userBias };
   }
@@ -196,6 +199,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
       this.dev[j] = Number.NaN;
       this.devOrZero[j] = 0;
       this.rated[j] = 0;
+      this.ratedBits[j >>> 5] = 0;
     }
   }
 
@@ -290,33 +294,41 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   private pullOne(item: number, count: number): number {
     const s = this.state!;
     const { indptr } = s.neighbours;
-    if (s.listPosition !== null && count < indptr[item + 1]! - indptr[item]!) return this.pullByPosition(item, count);
+    const wordsToAnd = s.listWords + (count >>> 2); // the bitset AND plus the rated items it turns up, roughly
+    if (s.listPosition !== null && wordsToAnd < indptr[item + 1]! - indptr[item]!) return this.pullByPosition(item);
     return this.pullAll(item);
   }
 
   /**
-   * The same vote as pull(), reading the customer's rated items in i's row of the list-position map: each
-   * rated item's place in i's list is set as a bit (an item i does not keep sets a bit never read back, so
-   * there is no branch), then the places are read back in list order, the first k summed: the same
-   * neighbours summed in the same order as pull(), O(|I(u)| + M/32) instead of O(M).
+   * The same vote as pull(), without walking i's list: the customer's rated items that i keeps are the AND of
+   * two bitsets over the catalogue (i's list members, the customer's rated items); each one's place in i's list
+   * (the list-position map) is set as a bit, then the places are read back in list order and the first k
+   * summed: the same neighbours summed in the same order as pull(), O(items/32 + matches) instead of O(M).
    */
-  private pullByPosition(item: number, count: number): number {
+  private pullByPosition(item: number): number {
     const s = this.state!;
     const { indptr, indices, similarities } = s.neighbours;
     const positions = s.listPosition!;
+    const members = s.listMembers!;
+    const words = s.listWords;
     const bits = this.placeBits;
-    const { loaded, devOrZero } = this;
+    const { ratedBits, devOrZero } = this;
     const row = item * s.ratings.cols;
-    for (let t = 0; t < count; t++) {
-      const q = positions[row + loaded[t]!]!;
-      bits[q >>> 5]! |= 1 << (q & 31);
+    for (let w = 0, at = item * words; w < words; w++) {
+      let both = members[at + w]! & ratedBits[w]!;
+      while (both !== 0) {
+        const low = both & -both;
+        both ^= low;
+        const q = positions[row + (w << 5) + 31 - Math.clz32(low)]!;
+        bits[q >>> 5]! |= 1 << (q & 31);
+      }
     }
     const start = indptr[item]!;
     const k = this.config.k;
     let num = 0;
     let den = 0;
     let used = 0;
-    for (let w = 0, words = (indptr[item + 1]! - start + 31) >>> 5; w < words; w++) {
+    for (let w = 0, places = (indptr[item + 1]! - start + 31) >>> 5; w < places; w++) {
       let word = bits[w]!;
       if (word === 0) continue;
       bits[w] = 0;

@@ -27,6 +27,9 @@ export interface ItemKnnState {
    * of walking i's whole list (item-knn's pullByPosition). Null for a bigger catalogue or longer lists.
    */
   readonly listPosition: Int16Array | null;
+  /** With listPosition: row i (listWords 32-bit words) has bit j set when i keeps j in its list. */
+  readonly listMembers: Int32Array | null;
+  readonly listWords: number;
   /** The place given to items not in a list: the first slot of a 32-slot word past every real place. */
   readonly noListSlot: number;
 }
@@ -34,17 +37,26 @@ export interface ItemKnnState {
 /** Most item pairs (items²) given a dense list-position map: 2 bytes each, 8 MB at 2,048 items. */
 export const LIST_POSITION_CELLS = 2048 * 2048;
 
-function listPositions(n: number, neighbours: NeighbourLists): { map: Int16Array | null; none: number } {
+function listPositions(
+  n: number,
+  neighbours: NeighbourLists,
+): { map: Int16Array | null; members: Int32Array | null; words: number; none: number } {
   let longest = 0;
   for (let i = 0; i < n; i++) longest = Math.max(longest, neighbours.indptr[i + 1]! - neighbours.indptr[i]!);
   const none = ((longest + 31) >>> 5) << 5;
-  if (n * n > LIST_POSITION_CELLS || none > 32767) return { map: null, none };
+  const words = (n + 31) >>> 5;
+  if (n * n > LIST_POSITION_CELLS || none > 32767) return { map: null, members: null, words, none };
   const map = new Int16Array(n * n).fill(none);
+  const members = new Int32Array(n * words);
   for (let i = 0; i < n; i++) {
     const start = neighbours.indptr[i]!;
-    for (let p = start, end = neighbours.indptr[i + 1]!; p < end; p++) map[i * n + neighbours.indices[p]!] = p - start;
+    for (let p = start, end = neighbours.indptr[i + 1]!; p < end; p++) {
+      const j = neighbours.indices[p]!;
+      map[i * n + j] = p - start;
+      members[i * words + (j >>> 5)]! |= 1 << (j & 31);
+    }
   }
-  return { map, none };
+  return { map, members, words, none };
 }
 
 export function buildItemKnnState(
@@ -73,6 +85,8 @@ export function buildItemKnnState(
     centring,
     scale,
     listPosition: positions.map,
+    listMembers: positions.members,
+    listWords: positions.words,
     noListSlot: positions.none,
   };
 }
