@@ -15,13 +15,20 @@
  * chain falls back). With no neighbour rated the prediction is the centre.
  *
  * A `history` folds in directly: scoring only reads the customer's ratings.
- * Scoring pushes each rated item's vote along the reverse neighbour lists
- * (every i that keeps j); only items with more than k rated neighbours walk
- * their own list to keep the k most similar.
+ * Scoring many items (ranking) pushes each rated item's vote along the
+ * reverse neighbour lists (every i that keeps j); only items with more than k
+ * rated neighbours walk their own list to keep the k most similar. Scoring a
+ * few (rating prediction) pulls each item's vote: for catalogues up to 2,048
+ * items the rated items i keeps are found by ANDing two bitsets and placed in
+ * list order through a dense list-position map (knn/item-knn-state.ts),
+ * otherwise by walking i's list. Every path sums the same neighbours in the
+ * same order.
  *
  * Cost: fit O(Σ_u |I(u)|²) for all item pairs (knn/item-similarities.ts),
- * memory O(items · M); a query O(|I(u)| · M) for the push plus O(M) per
- * scored item that has more than k rated neighbours.
+ * memory O(items · M) (+ 2 bytes and 1 bit per item pair for the map); a
+ * query O(|I(u)| · M) for the push plus O(M) per scored item that has more
+ * than k rated neighbours, or per pulled item O(items/32 + rated neighbours)
+ * with the map, O(M) without.
  */
 import { z } from "zod";
 import type { Dataset } from "../core/dataset.js";
