@@ -61,14 +61,21 @@ function table(runs: readonly Run[]): string {
   );
 }
 
+/** Lowest of the samples in [from, to): the heap just after a collection (its sawtooth's floor). */
+const floorOf = (xs: readonly number[], from: number, to: number) =>
+  Math.round(Math.min(...xs.slice(Math.floor(xs.length * from), Math.max(Math.floor(xs.length * to), 1))));
+
 function memory(r: Run): string {
   const m = find(r, "mixed");
-  const early = meanOf(m.heapUsedMB, 0.2, 0.4);
-  const late = meanOf(m.heapUsedMB, 0.8, 1);
+  // Growth = the heap's floor (live data after a collection) rising by more than 10% from the second fifth of
+  // the soak to the last; the means of sawtooth samples are listed too.
+  const early = floorOf(m.heapUsedMB, 0.2, 0.4);
+  const late = floorOf(m.heapUsedMB, 0.8, 1);
   const grew = late > early * 1.1;
   return (
-    `- ${r.store}: ${grew ? "the heap GREW" : "no growth of memory"} (V8 heap in use, mean of the second fifth ` +
-    `${early} MB → last fifth ${late} MB).\n  ` +
+    `- ${r.store}: ${grew ? "the heap GREW" : "no growth of the heap"} (V8 heap in use, lowest sample of the second ` +
+    `fifth ${early} MB → of the last fifth ${late} MB; RSS includes the answer cache's bodies, bounded by its ` +
+    `maxEntries).\n  ` +
     `- ${r.store}, mixed (${m.seconds} s), every 5 s: server RSS (MB) ${m.rssMB.join(", ")}; V8 heap in use (MB) ` +
     `${m.heapUsedMB.join(", ")}. Mean of the second fifth → the last fifth of the run: RSS ${meanOf(m.rssMB, 0.2, 0.4)} → ` +
     `${meanOf(m.rssMB, 0.8, 1)} MB, heap ${meanOf(m.heapUsedMB, 0.2, 0.4)} → ${meanOf(m.heapUsedMB, 0.8, 1)} MB. ` +
