@@ -28,7 +28,17 @@ export interface ChainScores {
   readonly source: Int8Array;
 }
 
-export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, candidates: Int32Array): ChainScores {
+/**
+ * `ranking`: for recommendations. A model with its own ranking order (`Recommender.rank`, e.g. `popular`
+ * ranks by how many customers chose an item while it predicts the damped mean rating) supplies the keys
+ * that rank; the score shown stays its prediction.
+ */
+export function scoreChain(
+  chain: readonly ChainModel[],
+  catalogue: Catalogue,
+  candidates: Int32Array,
+  ranking = false,
+): ChainScores {
   const scores = new Float32Array(catalogue.size).fill(Number.NaN);
   const source = new Int8Array(catalogue.size).fill(-1);
   const keys = new Float64Array(catalogue.size).fill(Number.NaN);
@@ -48,6 +58,7 @@ export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, c
     }
     if (n > 0) {
       const out = bundle.model.score(query, dense.subarray(0, n));
+      const order = ranking && bundle.model.rank ? bundle.model.rank(query, dense.subarray(0, n)) : undefined;
       const clamp = predictsRatings(bundle);
       for (let k = 0; k < n; k++) {
         let s = out[k]!;
@@ -59,6 +70,7 @@ export function scoreChain(chain: readonly ChainModel[], catalogue: Catalogue, c
           s = Math.min(hi, Math.max(lo, s));
           keys[p] = (s - lo) / (hi - lo);
         } else keys[p] = s;
+        if (order !== undefined && !Number.isNaN(order[k]!)) keys[p] = order[k]!;
         scores[p] = s;
         source[p] = c;
       }

@@ -27,7 +27,7 @@ export async function recommend(
   checkFilters(catalogue, o.domain, o.category);
   const chain = await engine.chain(kinds, state, catalogue, o.algorithm);
   const candidates = candidatePositions(catalogue, state, o.domain, o.category, o.includeSeen);
-  const scored = scoreChain(chain, catalogue, candidates);
+  const scored = scoreChain(chain, catalogue, candidates, true);
   const top = rankChain(scored, chain.length, o.n);
   const explanations = o.explain ? await explainAll(engine, chain, catalogue, state, scored, top) : undefined;
   const items: Recommendation[] = Array.from(top, (p, k) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Explanation, Recommender } from "../../src/algorithms/recommender.js";
 import { IdMap } from "../../src/core/id-map.js";
 import { Catalogue } from "../../src/engine/catalogue.js";
-import { type RenderContext, renderExplanation } from "../../src/engine/explain-render.js";
+import { ITEMS_LISTED, type RenderContext, renderExplanation } from "../../src/engine/explain-render.js";
 import type { ModelBundle } from "../../src/engine/model-bundle.js";
 
 const bundle = (kind: string): ModelBundle => ({
@@ -141,5 +141,21 @@ describe("explanations in the customer's words", () => {
       ctx,
     );
     expect(baseline.text).toBe("the community rates it 4.1 on average, and you tend to rate 0.3 higher than most");
+  });
+});
+
+describe("the items an explanation lists", () => {
+  it("keeps the strongest ITEMS_LISTED contributors, in the model's order", () => {
+    const n = ITEMS_LISTED + 5;
+    const e: Explanation = {
+      kind: "items",
+      items: Int32Array.from({ length: n }, (_, k) => k % 3),
+      values: Float32Array.from({ length: n }, () => 4),
+      weights: Float32Array.from({ length: n }, (_, k) => n - k),
+    };
+    const rendered = renderExplanation(e, bundle("ials"), ctx);
+    if (rendered.kind !== "items") throw new Error("expected an items explanation");
+    expect(rendered.items).toHaveLength(ITEMS_LISTED);
+    expect((rendered.items ?? []).map((i) => i.weight)).toEqual(Array.from({ length: ITEMS_LISTED }, (_, k) => n - k));
   });
 });
