@@ -69,15 +69,15 @@ describe("GET /metrics", () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     await new Promise<void>((resolve) =>
       setTimeout(() => {
-        const until = performance.now() + 80;
-        while (performance.now() < until); // an 80 ms synchronous stretch
+        const until = performance.now() + 300;
+        while (performance.now() < until); // a 300 ms synchronous stretch: long enough that a loaded machine's own scheduling delays stay well below it
         resolve();
       }, 0),
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
     const text = (await service.request("GET", "/metrics")).text;
     const max = Number(/kindred_event_loop_delay_seconds\{quantile="1"\} ([\d.e-]+)/.exec(text)?.[1]);
-    expect(max).toBeGreaterThanOrEqual(0.05);
+    expect(max).toBeGreaterThanOrEqual(0.25);
     expect(text).toMatch(/kindred_event_loop_delay_seconds\{quantile="0.99"\} [\d.e-]+/);
     // Reset by the scrape: the next one does not report the stall again.
     await new Promise((resolve) => setTimeout(resolve, 40));
