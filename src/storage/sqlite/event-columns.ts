@@ -10,6 +10,7 @@
  * ml-100k, 1.5× cheaper than columns as JSON arrays).
  */
 import type Database from "better-sqlite3";
+import { GrowableColumns } from "../shared/event-columns.js";
 import type { EventColumns } from "../store.js";
 import type { RowNames } from "./row-names.js";
 
@@ -21,41 +22,8 @@ TYPE_BY_LETTER["v".charCodeAt(0)] = 2; // view
 TYPE_BY_LETTER["l".charCodeAt(0)] = 3; // like
 TYPE_BY_LETTER["d".charCodeAt(0)] = 4; // dislike
 
-class Columns {
-  size = 0;
-  customer: Int32Array;
-  item: Int32Array;
-  type: Uint8Array;
-  value: Float64Array;
-  quantity: Float64Array;
-  timestamp: Float64Array;
-
-  constructor(capacity: number) {
-    this.customer = new Int32Array(capacity);
-    this.item = new Int32Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.value = new Float64Array(capacity);
-    this.quantity = new Float64Array(capacity);
-    this.timestamp = new Float64Array(capacity);
-  }
-
-  grow(): void {
-    const capacity = this.customer.length * 2;
-    const copy = <T extends Int32Array | Uint8Array | Float64Array>(a: T, b: T): T => {
-      b.set(a as never);
-      return b;
-    };
-    this.customer = copy(this.customer, new Int32Array(capacity));
-    this.item = copy(this.item, new Int32Array(capacity));
-    this.type = copy(this.type, new Uint8Array(capacity));
-    this.value = copy(this.value, new Float64Array(capacity));
-    this.quantity = copy(this.quantity, new Float64Array(capacity));
-    this.timestamp = copy(this.timestamp, new Float64Array(capacity));
-  }
-}
-
 export class SqliteEventColumns {
-  private target: Columns | undefined;
+  private target: GrowableColumns | undefined;
   private readonly query: Database.Statement<[number, number], [number, number | null]>;
 
   constructor(
@@ -73,7 +41,7 @@ export class SqliteEventColumns {
       ts: number,
     ): number => {
       const c = this.target!;
-      if (c.size === c.customer.length) c.grow();
+      c.reserve();
       const k = c.size++;
       c.customer[k] = customer;
       c.item[k] = item;
@@ -98,7 +66,7 @@ export class SqliteEventColumns {
 
   /** Inside the caller's read transaction (the names must come from the same snapshot). */
   read(afterSeq: number, limit: number | undefined): EventColumns {
-    const columns = new Columns(Math.max(16, Math.min(limit ?? 1 << 16, 1 << 16)));
+    const columns = new GrowableColumns(Math.max(16, Math.min(limit ?? 1 << 16, 1 << 16)));
     this.target = columns;
     let lastSeq: number | null;
     try {
