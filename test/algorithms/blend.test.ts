@@ -90,29 +90,25 @@ function syntheticSplit() {
 }
 
 describe.skipIf(!hasMl100k)(
-  "blend quality on ml-100k (fold u1 here; the default blend on all five folds in bench/mf-als.ts)",
+  "blend quality on ml-100k (the issue's floor for the best overall model: mean RMSE over u1–u5 ≤ 0.895)",
   () => {
-    it("five members on u1, the hardest fold, beat the best of them (svdpp)", async () => {
-      const { train, test } = ml100kFold(1);
-      const members = [
-        { kind: "baseline" },
-        { kind: "item-knn" },
-        { kind: "als" },
-        { kind: "svdpp" },
-        { kind: "ials" },
-      ];
-      const rmse = async (kind: string, params: object): Promise<number> => {
-        const model = registry.create(kind, params);
-        await model.fit(train, { rng: new Rng(1) });
+    it("the default blend meets the floor and beats its best member (svdpp) on every fold", async () => {
+      const rmse = async (kind: string, fold: number): Promise<number> => {
+        const { train, test } = ml100kFold(fold);
+        const model = registry.create(kind, {});
+        await model.fit(train, { rng: new Rng(fold) });
         const result = rmseOf(predictPairs(model, test), test.values);
         expect(result.unscored).toBeLessThan(0.01);
         return result.rmse;
       };
-      const blended = await rmse("blend", { members });
-      const svdpp = await rmse("svdpp", {});
-      console.log(`ml-100k u1 RMSE: blend of five ${blended.toFixed(4)}, svdpp ${svdpp.toFixed(4)}`);
-      expect(blended).toBeLessThan(svdpp - 0.005);
-      expect(blended).toBeLessThanOrEqual(0.91);
-    });
+      const blended: number[] = [];
+      for (let fold = 1; fold <= 5; fold++) {
+        const [blend, svdpp] = [await rmse("blend", fold), await rmse("svdpp", fold)];
+        console.log(`ml-100k u${fold} RMSE: default blend ${blend.toFixed(4)}, svdpp ${svdpp.toFixed(4)}`);
+        expect(blend).toBeLessThan(svdpp - 0.005);
+        blended.push(blend);
+      }
+      expect(blended.reduce((a, b) => a + b, 0) / blended.length).toBeLessThanOrEqual(0.895);
+    }, 300_000);
   },
 );
