@@ -22,7 +22,7 @@
  * items the rated items i keeps are found by ANDing two bitsets and placed in
  * list order through a dense list-position map (knn/item-knn-state.ts),
  * otherwise by walking i's list. Every path sums the same neighbours in the
- * same order.
+ * same order (the push and pulls: knn/item-votes.ts).
  *
  * Cost: fit O(Σ_u |I(u)|²) for all item pairs (knn/item-similarities.ts),
  * memory O(items · M) (+ 2 bytes and 1 bit per item pair for the map); a
@@ -50,6 +50,7 @@ import {
 } from "./knn/config.js";
 import { buildItemKnnState, type ItemKnnState, itemKnnArrays, readItemKnnState } from "./knn/item-knn-state.js";
 import { itemNeighbourLists } from "./knn/item-similarities.js";
+import { ItemVotes } from "./knn/item-votes.js";
 import type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
 import {
@@ -93,9 +94,6 @@ export const itemKnnConfigSchema = z.strictObject({
 });
 export type ItemKnnConfig = z.output<typeof itemKnnConfigSchema>;
 
-/** Neighbours summed per block by the branch-free pull before it checks whether k have voted. */
-const PULL_BLOCK = 32;
-
 const VOTE_CENTRING: Record<ItemKnnConfig["center"], Centring> = {
   baseline: "baseline",
   mean: "item-mean",
@@ -106,20 +104,8 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   readonly kind = KIND;
   readonly config: Readonly<ItemKnnConfig>;
   private state: ItemKnnState | null = null;
-  /** The current customer's deviation per item (NaN = not rated) and rating; reset after each query. */
-  private dev = new Float64Array(0);
-  private rating = new Float64Array(0);
-  private loaded = new Int32Array(0);
-  /** The same deviations with 0 where not rated, and 1/0 for rated/not: a branch-free pull (see pullAll). */
-  private devOrZero = new Float64Array(0);
-  private rated = new Float64Array(0);
-  /** Per item: the pushed votes Σ s·dev, weights Σ s and their count. */
-  private num = new Float64Array(0);
-  private den = new Float64Array(0);
-  private votes = new Int32Array(0);
-  /** Scratch for pullByPosition: one bit per list place; the customer's rated items as a bitset. */
-  private placeBits = new Int32Array(0);
-  private ratedBits = new Int32Array(0);
+  /** The current customer's ratings and the votes they cast (null until fitted). */
+  private votes: ItemVotes | null = null;
 
   constructor(config: ItemKnnConfig, state: ItemKnnState | null = null) {
     this.config = config;
@@ -128,17 +114,7 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
 
   private install(state: ItemKnnState): void {
     this.state = state;
-    const items = state.ratings.cols;
-    this.dev = new Float64Array(items).fill(Number.NaN);
-    this.rating = new Float64Array(items);
-    this.loaded = new Int32Array(items);
-    this.devOrZero = new Float64Array(items);
-    this.rated = new Float64Array(items);
-    this.num = new Float64Array(items);
-    this.den = new Float64Array(items);
-    this.votes = new Int32Array(items);
-    this.placeBits = new Int32Array((state.noListSlot >>> 5) + 1);
-    this.ratedBits = new Int32Array(state.listWords);
+    this.votes = new ItemVotes(state, this.config.k);
   }
 
   async fit(data: Dataset, options: FitOptions = {}): Promise<FitReport> {
@@ -173,13 +149,12 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
   }
 
   /**
-   * Loads the query's ratings into the per-item buffers: dev (NaN = not rated)
-   * and rating, and the list of distinct items loaded (to push from, and to
-   * reset afterwards). Returns the count loaded and the customer's bias, or
-   * null if the query cannot be scored.
+   * Loads the query's ratings, centred, into the votes' per-item buffers (knn/item-votes.ts). Returns the
+   * votes and the customer's bias, or null if the query cannot be scored; the caller clears the votes.
    */
-  private load(query: Query): { count: number; userBias: number } | null {
+  private load(query: Query): { votes: ItemVotes; userBias: number } | null {
     const s = fitted(this.state, KIND);
+    const votes = this.votes!;
     const view = queryRatings(query, s.ratings);
     if (view === null) return null;
     const userBias =
@@ -187,27 +162,13 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
         ? s.biases.userBias[query.user]!
         : foldInUserBias(view.items, view.values, s.biases, this.config.baseline.regUser);
     const centring = VOTE_CENTRING[this.config.center];
-    let count = 0;
+    votes.clear(); // a no-op unless an earlier query threw before clearing
     for (let k = 0; k < view.items.length; k++) {
       const j = view.items[k]!;
-      if (Number.isNaN(this.dev[j]!)) this.loaded[count++] = j; // a repeated item counts once (the last value)
-      this.dev[j] = centred(centring, s.centring, Number.NaN, userBias, j, view.values[k]!);
-      this.rating[j] = view.values[k]!;
-      this.devOrZero[j] = this.dev[j]!;
-      this.rated[j] = 1;
-      this.ratedBits[j >>> 5]! |= 1 << (j & 31);
+      const rating = view.values[k]!;
+      votes.rate(j, centred(centring, s.centring, Number.NaN, userBias, j, rating), rating);
     }
-    return { count, userBias };
-  }
-
-  private unload(count: number): void {
-    for (let k = 0; k < count; k++) {
-      const j = this.loaded[k]!;
-      this.dev[j] = Number.NaN;
-      this.devOrZero[j] = 0;
-      this.rated[j] = 0;
-      this.ratedBits[j >>> 5] = 0;
-    }
+    return { votes, userBias };
   }
 
   private centre(userBias: number, item: number): number {
@@ -216,175 +177,17 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     return this.config.center === "mean" ? c.itemMean[item]! : 0;
   }
 
-  /**
-   * Push: every rated item j adds its vote to each item i that keeps j among its
-   * M neighbours (the reverse lists), O(|I(u)| · M) instead of walking all lists.
-   */
-  private push(count: number): void {
-    const { indptr, indices, values } = this.state!.reverse;
-    const { num, den, votes, dev } = this;
-    num.fill(0);
-    den.fill(0);
-    votes.fill(0);
-    for (let k = 0; k < count; k++) {
-      const j = this.loaded[k]!;
-      const d = dev[j]!;
-      for (let q = indptr[j]!, end = indptr[j + 1]!; q < end; q++) {
-        const i = indices[q]!;
-        const sim = values[q]!;
-        num[i]! += sim * d;
-        den[i]! += sim;
-        votes[i]!++;
-      }
-    }
-  }
-
-  /** True when pulling each of `wanted` items' votes reads fewer similarities than pushing from `count` rated items. */
-  private pullIsCheaper(count: number, wanted: number): boolean {
-    const { neighbours, reverse } = this.state!;
-    const pulling = wanted * (neighbours.indices.length / Math.max(1, neighbours.indptr.length - 1));
-    let pushing = 0;
-    for (let k = 0; k < count && pushing <= pulling; k++) {
-      const j = this.loaded[k]!;
-      pushing += reverse.indptr[j + 1]! - reverse.indptr[j]!;
-    }
-    return pulling < pushing;
-  }
-
-  /**
-   * Pull without a branch per neighbour: every listed item adds s·dev and s times 1 if rated, 0 if not (adding
-   * an exact zero changes no bit, so the sums are those of pull()). Only the k most similar rated items may
-   * vote: the list is summed in blocks, and the block that would pass k is undone and walked one by one up to
-   * the k-th. Same neighbours, same order, same bits as pull(), without its misprediction per listed item.
-   */
-  private pullAll(item: number): number {
-    const { indptr, indices, similarities } = this.state!.neighbours;
-    const { devOrZero, rated } = this;
-    const k = this.config.k;
-    let num = 0;
-    let den = 0;
-    let used = 0;
-    const end = indptr[item + 1]!;
-    for (let p = indptr[item]!; p < end; p += PULL_BLOCK) {
-      const stop = Math.min(end, p + PULL_BLOCK);
-      const num0 = num;
-      const den0 = den;
-      const used0 = used;
-      for (let q = p; q < stop; q++) {
-        const j = indices[q]!;
-        const sim = similarities[q]!;
-        const r = rated[j]!;
-        num += sim * devOrZero[j]!;
-        den += sim * r;
-        used += r;
-      }
-      if (used <= k) continue;
-      num = num0;
-      den = den0;
-      used = used0;
-      for (let q = p; q < stop && used < k; q++) {
-        const j = indices[q]!;
-        if (rated[j] === 0) continue;
-        const sim = similarities[q]!;
-        num += sim * devOrZero[j]!;
-        den += sim;
-        used++;
-      }
-      break;
-    }
-    this.num[item] = num;
-    this.den[item] = den;
-    return used;
-  }
-
-  /** One item's pull: from the list-position map when the customer rated fewer items than i keeps, else the walk. */
-  private pullOne(item: number, count: number): number {
-    const s = this.state!;
-    const { indptr } = s.neighbours;
-    const wordsToAnd = s.listWords + (count >>> 2); // the bitset AND plus the rated items it turns up, roughly
-    if (s.listPosition !== null && wordsToAnd < indptr[item + 1]! - indptr[item]!) return this.pullByPosition(item);
-    return this.pullAll(item);
-  }
-
-  /**
-   * The same vote as pull(), without walking i's list: the customer's rated items that i keeps are the AND of
-   * two bitsets over the catalogue (i's list members, the customer's rated items); each one's place in i's list
-   * (the list-position map) is set as a bit, then the places are read back in list order and the first k
-   * summed: the same neighbours summed in the same order as pull(), O(items/32 + matches) instead of O(M).
-   */
-  private pullByPosition(item: number): number {
-    const s = this.state!;
-    const { indptr, indices, similarities } = s.neighbours;
-    const positions = s.listPosition!;
-    const members = s.listMembers!;
-    const words = s.listWords;
-    const bits = this.placeBits;
-    const { ratedBits, devOrZero } = this;
-    const row = item * s.ratings.cols;
-    for (let w = 0, at = item * words; w < words; w++) {
-      let both = members[at + w]! & ratedBits[w]!;
-      while (both !== 0) {
-        const low = both & -both;
-        both ^= low;
-        const q = positions[row + (w << 5) + 31 - Math.clz32(low)]!;
-        bits[q >>> 5]! |= 1 << (q & 31);
-      }
-    }
-    const start = indptr[item]!;
-    const k = this.config.k;
-    let num = 0;
-    let den = 0;
-    let used = 0;
-    for (let w = 0, places = (indptr[item + 1]! - start + 31) >>> 5; w < places; w++) {
-      let word = bits[w]!;
-      if (word === 0) continue;
-      bits[w] = 0;
-      while (word !== 0 && used < k) {
-        const low = word & -word;
-        word ^= low;
-        const p = start + (w << 5) + 31 - Math.clz32(low);
-        const sim = similarities[p]!;
-        num += sim * devOrZero[indices[p]!]!;
-        den += sim;
-        used++;
-      }
-    }
-    this.num[item] = num;
-    this.den[item] = den;
-    return used;
-  }
-
-  /** Pull: walk i's list (most similar first) and take the first k items the customer rated; returns how many. */
-  private pull(item: number): number {
-    const { indptr, indices, similarities } = this.state!.neighbours;
-    const dev = this.dev;
-    const k = this.config.k;
-    let num = 0;
-    let den = 0;
-    let used = 0;
-    for (let p = indptr[item]!, end = indptr[item + 1]!; p < end && used < k; p++) {
-      const d = dev[indices[p]!]!;
-      if (Number.isNaN(d)) continue; // the customer did not rate this neighbour
-      const sim = similarities[p]!;
-      num += sim * d;
-      den += sim;
-      used++;
-    }
-    this.num[item] = num;
-    this.den[item] = den;
-    return used;
-  }
-
   score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
     const s = fitted(this.state, KIND);
     const scores = scoresBuffer(items.length, out);
     const loaded = this.load(query);
     if (loaded === null) return scores.fill(Number.NaN);
+    const { votes } = loaded;
     // All of i's rated neighbours vote when there are at most k of them; otherwise only the k most similar.
     // Ranking many items: push every rated item's vote once. Predicting a few ratings: pull each item's
     // vote from its own list (the same neighbours), when that reads fewer similarities than the push.
-    const pulling = this.pullIsCheaper(loaded.count, items.length);
-    if (!pulling) this.push(loaded.count);
+    const pulling = votes.pullIsCheaper(items.length);
+    if (!pulling) votes.push();
     const k = this.config.k;
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
@@ -396,18 +199,18 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
         scores[t] = Number.NaN;
         continue;
       }
-      const voters = pulling ? this.pullOne(i, loaded.count) : Math.min(this.votes[i]!, k);
+      const voters = pulling ? votes.pullOne(i) : Math.min(votes.votes[i]!, k);
       if (voters < least) {
         scores[t] = Number.NaN;
         continue;
       }
-      if (!pulling && this.votes[i]! > k) this.pull(i);
-      const den = this.den[i]!;
+      if (!pulling && votes.votes[i]! > k) votes.pull(i);
+      const den = votes.den[i]!;
       const base = this.centre(loaded.userBias, i);
-      const raw = den > 0 ? base + this.num[i]! / (den + damping) : none ? Number.NaN : base;
+      const raw = den > 0 ? base + votes.num[i]! / (den + damping) : none ? Number.NaN : base;
       scores[t] = clampToScale(raw, s.scale.min, s.scale.max);
     }
-    this.unload(loaded.count);
+    votes.clear();
     return scores;
   }
 
@@ -416,17 +219,18 @@ export class ItemKnn implements Recommender<ItemKnnConfig> {
     const shown = { items: [] as number[], values: [] as number[], weights: [] as number[] };
     const loaded = this.load(query);
     if (loaded !== null && isKnownItem(item, s.ratings.cols)) {
+      const { dev, rating } = loaded.votes;
       const { indptr, indices, similarities } = s.neighbours;
       const most = Math.min(3, this.config.k); // the items that voted, at most three
       for (let p = indptr[item]!, end = indptr[item + 1]!; p < end && shown.items.length < most; p++) {
         const j = indices[p]!;
-        if (Number.isNaN(this.dev[j]!)) continue;
+        if (Number.isNaN(dev[j]!)) continue;
         shown.items.push(j);
-        shown.values.push(this.rating[j]!);
+        shown.values.push(rating[j]!);
         shown.weights.push(similarities[p]!);
       }
     }
-    if (loaded !== null) this.unload(loaded.count);
+    loaded?.votes.clear();
     return {
       kind: "items",
       items: Int32Array.from(shown.items),
