@@ -23,9 +23,9 @@
  * per item); scoring many (ranking a catalogue) lets the neighbours vote in
  * order of similarity, each on the items they rated that still have fewer
  * than k votes: the k nearest raters of every item in one pass. Both choose
- * the same neighbours (ties to the lower id). The last query's similarities
- * and votes are cached, so score-then-explain for one customer computes them
- * once.
+ * the same neighbours (ties to the lower id; both in knn/user-votes.ts). The
+ * last query's similarities and votes are cached, so score-then-explain for
+ * one customer computes them once.
  *
  * Cost: fit O(epochs · nnz) for the biases and centred copies plus
  * O(Σ_j |U(j)|²) time and O(users²) memory for the table; a query
@@ -54,7 +54,8 @@ import {
 } from "./knn/config.js";
 import { buildUserKnnState, readUserKnnArrays, type UserKnnState, userKnnArrays } from "./knn/user-knn-state.js";
 import { UserSimilarityWorkspace } from "./knn/user-similarities.js";
-import { customerSimilarities, meanRating, noVoteSlot, rankNeighbours } from "./knn/user-similarity-table.js";
+import { customerSimilarities, meanRating } from "./knn/user-similarity-table.js";
+import { type UserContext, UserVotes } from "./knn/user-votes.js";
 import type { Explanation, FitOptions, FitReport, Neighbor, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
 import { USER_SIMILARITIES } from "./similarity/transforms.js";
@@ -93,22 +94,6 @@ function historyFingerprint(history: Query["history"]): number {
   return h;
 }
 
-/** One customer's view of the community: their centre and similarity to every fitted customer. */
-interface UserContext {
-  readonly userMean: number;
-  readonly userBias: number;
-  /** A view of the similarity table, or the model's scratch for a computed query. */
-  readonly sims: Float64Array;
-  /** Co-ratings per customer (null when read from the table: neighbors() computes them). */
-  overlap: Int32Array | null;
-  /** Each customer's vote order among the positive neighbours (null until pickVoters needs it). */
-  rank: Int32Array | null;
-  /** How many positive neighbours there are (valid with `rank`). */
-  positives: number;
-  /** True once the model's num/den/support hold this customer's votes on every item. */
-  voted: boolean;
-}
-
 export class UserKnn implements Recommender<UserKnnConfig> {
   readonly kind = KIND;
   readonly config: Readonly<UserKnnConfig>;
@@ -118,22 +103,11 @@ export class UserKnn implements Recommender<UserKnnConfig> {
   private candKey = new Float64Array(0);
   private candPos = new Int32Array(0);
   private chosen = new Int32Array(0);
-  // Scratch for the vote: neighbours in order, and per item the neighbours' weighted votes Σ s·dev, weights Σ s
-  // and their number (valid while the cached context says `voted`).
-  private order = new Int32Array(0);
-  private num = new Float64Array(0);
-  private den = new Float64Array(0);
-  private support = new Int32Array(0);
-  // Scratch for a computed query's similarities, overlaps and neighbour ranks.
+  /** The query-time votes and their scratch (null until fitted). */
+  private votes: UserVotes | null = null;
+  // Scratch for a computed query's similarities and overlaps.
   private sims = new Float64Array(0);
   private overlap = new Int32Array(0);
-  private rankScratch = new Int32Array(0);
-  // Scratch for pickVoters(): one bit per neighbour rank, and the column position of each rank's rater.
-  private rankBits = new Int32Array(0);
-  private rankPos = new Int32Array(0);
-  // One item's vote from pickVoters(): Σ s·dev and Σ s of its k nearest raters.
-  private itemNum = 0;
-  private itemDen = 0;
   // One-entry cache: the last query's similarities, keyed by user, history object and a fingerprint of the
   // history's contents (so a caller that refills the same arrays is not served stale similarities).
   private cacheUser: number | undefined;
@@ -152,16 +126,9 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     this.candKey = new Float64Array(state.maxRaters);
     this.candPos = new Int32Array(state.maxRaters);
     this.chosen = new Int32Array(Math.min(this.config.k, state.maxRaters));
-    this.order = new Int32Array(state.ratings.rows);
-    this.num = new Float64Array(state.ratings.cols);
-    this.den = new Float64Array(state.ratings.cols);
-    this.support = new Int32Array(state.ratings.cols);
+    this.votes = new UserVotes(state, this.config.k);
     this.sims = new Float64Array(state.ratings.rows);
     this.overlap = new Int32Array(state.ratings.rows);
-    this.rankScratch = new Int32Array(state.ratings.rows);
-    const slots = noVoteSlot(state.ratings.rows) + 1; // real ranks, then the non-neighbours' slot
-    this.rankBits = new Int32Array((slots + 31) >>> 5);
-    this.rankPos = new Int32Array(slots);
     this.cache = null;
   }
 
@@ -217,41 +184,6 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     return this.cache;
   }
 
-  /**
-   * Every item's vote at once: neighbours in order of similarity (ties to the lower id) each add their
-   * centred rating to the items they rated that have fewer than k votes yet, which is exactly the k
-   * most similar raters of every item. O(users log users + ratings of the neighbours), no heap.
-   */
-  private vote(ctx: UserContext): void {
-    if (ctx.voted) return;
-    const s = this.state!;
-    const { sims } = ctx;
-    const { num, den, support: count } = this;
-    const users = sims.length;
-    const order = this.order;
-    let n = 0;
-    for (let v = 0; v < users; v++) if (sims[v]! > 0) order[n++] = v;
-    sortBestFirst(sims, order, n);
-    count.fill(0);
-    num.fill(0);
-    den.fill(0);
-    const k = this.config.k;
-    const { indptr, indices } = s.ratings;
-    const dev = s.devValue;
-    for (let t = 0; t < n; t++) {
-      const v = order[t]!;
-      const sim = sims[v]!;
-      for (let p = indptr[v]!, end = indptr[v + 1]!; p < end; p++) {
-        const j = indices[p]!;
-        if (count[j]! >= k) continue;
-        count[j]!++;
-        num[j]! += sim * dev[p]!;
-        den[j]! += sim;
-      }
-    }
-    ctx.voted = true;
-  }
-
   /** Chooses item i's k nearest raters into `chosen`; returns how many, with keys in candKey and CSR positions in candPos. */
   private choose(ctx: UserContext, item: number): number {
     const s = this.state!;
@@ -273,78 +205,14 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     return this.config.center === "mean" ? ctx.userMean : 0;
   }
 
-  /**
-   * Item i's vote from its own column: its raters who are positive neighbours, the k of smallest rank (the
-   * most similar, ties to the lower id, as in vote()), summed in rank order (so bit-identical to vote()) into
-   * itemNum/itemDen; returns how many voted. Each rater's rank is set as a bit (a non-neighbour's in a slot
-   * never read back, so the column scan has no branch), then the bits are read back in order:
-   * O(|U(i)| + neighbours/32), no comparisons.
-   */
-  private pickVoters(ctx: UserContext, item: number): number {
-    const s = this.state!;
-    const { indptr, indices } = s.byItem;
-    const { sims } = ctx;
-    const rank = ctx.rank ?? this.rankNeighbours(ctx);
-    const dev = s.devByItem;
-    const bits = this.rankBits;
-    const at = this.rankPos;
-    for (let p = indptr[item]!, end = indptr[item + 1]!; p < end; p++) {
-      const r = rank[indices[p]!]!;
-      bits[r >>> 5]! |= 1 << (r & 31);
-      at[r] = p;
-    }
-    const k = this.config.k;
-    let used = 0;
-    let num = 0;
-    let den = 0;
-    for (let w = 0, words = (ctx.positives + 31) >>> 5; w < words; w++) {
-      let word = bits[w]!;
-      if (word === 0) continue;
-      bits[w] = 0;
-      while (word !== 0 && used < k) {
-        const low = word & -word;
-        word ^= low;
-        const p = at[(w << 5) + 31 - Math.clz32(low)]!;
-        const sim = sims[indices[p]!]!;
-        num += sim * dev[p]!;
-        den += sim;
-        used++;
-      }
-    }
-    this.itemNum = num;
-    this.itemDen = den;
-    return used;
-  }
-
-  /** The vote order of a computed context's neighbours (the table has it precomputed). */
-  private rankNeighbours(ctx: UserContext): Int32Array {
-    ctx.positives = rankNeighbours(ctx.sims, this.order, this.rankScratch);
-    ctx.rank = this.rankScratch;
-    return this.rankScratch;
-  }
-
-  /** True when voting on the whole catalogue costs less than picking each item's voters from its column. */
-  private voteIsCheaper(ctx: UserContext, items: Int32Array): boolean {
-    if (ctx.voted) return true;
-    const s = this.state!;
-    const { indptr } = s.byItem;
-    const cols = s.ratings.cols;
-    const all = indptr[cols]!; // the vote reads at most every rating once
-    let picking = 0;
-    for (let k = 0; k < items.length && picking < all; k++) {
-      const i = items[k]!;
-      if (isKnownItem(i, cols)) picking += indptr[i + 1]! - indptr[i]!;
-    }
-    return picking >= all;
-  }
-
   score(query: Query, items: Int32Array, out?: Float32Array): Float32Array {
     const s = fitted(this.state, KIND);
     const scores = scoresBuffer(items.length, out);
     const ctx = this.context(query);
     if (ctx === null) return scores.fill(Number.NaN);
-    const voting = this.voteIsCheaper(ctx, items);
-    if (voting) this.vote(ctx);
+    const votes = this.votes!;
+    const voting = votes.voteIsCheaper(ctx, items);
+    if (voting) votes.vote(ctx);
     const itemCount = s.ratings.cols;
     const none = this.config.center === "none";
     const damping = none ? 0 : this.config.supportDamping; // shrinking a raw average towards 0 means nothing
@@ -359,13 +227,13 @@ export class UserKnn implements Recommender<UserKnnConfig> {
       let num: number;
       let den: number;
       if (voting) {
-        support = this.support[i]!;
-        num = this.num[i]!;
-        den = this.den[i]!;
+        support = votes.support[i]!;
+        num = votes.num[i]!;
+        den = votes.den[i]!;
       } else {
-        support = this.pickVoters(ctx, i);
-        num = this.itemNum;
-        den = this.itemDen;
+        support = votes.pickVoters(ctx, i);
+        num = votes.itemNum;
+        den = votes.itemDen;
       }
       if (support < least) {
         scores[k] = Number.NaN;
