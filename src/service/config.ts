@@ -38,7 +38,10 @@ export const serviceConfigSchema = z.object({
     .prefault({}),
   retrain: z
     .object({
-      /** Retrain in the background at all (turn off on all but one instance of a fleet). */
+      /**
+       * Retrain in the background at all (false: never on this instance). Of several instances sharing a
+       * PostgreSQL store, one at a time runs the policy (lifecycle.ts); the others adopt its models.
+       */
       enabled: z.boolean().default(true),
       /** Refit when this many events arrived since the model's data. */
       everyEvents: positiveInt.default(5000),

@@ -5,6 +5,13 @@
  * any stored snapshot, rollback to the previous one, and the retrain policy
  * (every N new events or T minutes).
  *
+ * Of several instances sharing a store, only the one leading the "retrain" role (Store.lead: a PostgreSQL
+ * advisory lock) refits on schedule; the others keep answering and adopt the snapshots it activates when
+ * they tail the store (tail.ts). When the leader closes or dies, another takes the role at its next check.
+ * A store without `lead` (SQLite, one process) always leads. Fits asked for by hand run wherever asked.
+ * A fit already running when its instance loses the role (its store connection dropped) still finishes:
+ * at worst one snapshot more than needed, never a wrong one.
+ *
  * A kind whose model was activated or rolled back by hand is pinned: the
  * policy leaves it alone until someone trains it by hand again. Pins live in
  * the store (setting `service.pinned`) so every instance honours them.
@@ -18,6 +25,8 @@ import type { Logger } from "./context.js";
 import type { ServiceMetrics } from "./metrics.js";
 
 export const PINNED_SETTING = "service.pinned";
+/** The role (Store.lead) of the one instance that runs the retrain policy. */
+export const RETRAIN_ROLE = "retrain";
 /** Checks of the policy a kind sits out after its fit failed. */
 const FAILURE_BACKOFF_CHECKS = 10;
 /** Fewest new events that make a model of a young store (whose log has doubled since) due. */
@@ -64,6 +73,7 @@ export class ModelLifecycle {
   private readonly failedAt = new Map<string, number>();
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
+  private leader: boolean | undefined;
 
   constructor(private readonly deps: LifecycleDeps) {}
 
@@ -196,15 +206,38 @@ export class ModelLifecycle {
     }
   }
 
+  /** Whether this instance led the retrain policy at its last check (undefined before the first). */
+  leading(): boolean | undefined {
+    return this.leader;
+  }
+
+  /** Takes or keeps the retrain role; logs when this instance starts or stops leading. */
+  private async leads(): Promise<boolean> {
+    const store = this.deps.kindred.store;
+    const leading = store.lead ? await store.lead(RETRAIN_ROLE) : true;
+    if (store.lead && leading !== this.leader) {
+      this.deps.log(
+        leading
+          ? "this instance now runs the retrain policy (it holds the store's retrain leadership)"
+          : "another instance runs the retrain policy: this one adopts the models it stores",
+      );
+    }
+    this.leader = leading;
+    this.deps.metrics.retrainLeader.set({}, leading ? 1 : 0);
+    return leading;
+  }
+
   /**
    * The retrain policy (the service runs it; the engine's own background refits are off in service mode):
    * the first kind (configured, else every active model's) not pinned whose model is `everyEvents` behind
    * the log, or older than `everyMinutes` with new events since, or still holds a forgotten customer, or
-   * (a young store) saw the log double since its data (at least 100 new events), starts fitting. Returns the kind started, if any.
+   * (a young store) saw the log double since its data (at least 100 new events), starts fitting, on the
+   * instance that leads the retrain role only. Returns the kind started, if any.
    */
   async checkPolicy(): Promise<string | undefined> {
     const policy = this.deps.config.retrain;
     if (!policy.enabled || this.running) return undefined;
+    if (!(await this.leads())) return undefined;
     const store = this.deps.kindred.store;
     const [models, stats, pins] = await Promise.all([store.listModels(), store.stats(), this.pinned()]);
     const active = new Map(models.filter((m) => m.active).map((m) => [m.kind, m]));

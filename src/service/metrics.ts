@@ -152,6 +152,8 @@ export interface ServiceMetrics {
   readonly modelAge: Gauge;
   readonly fitDuration: Histogram;
   readonly fitsRunning: Gauge;
+  /** 1 on the instance that runs the retrain policy (of several sharing a store), else 0. */
+  readonly retrainLeader: Gauge;
   readonly memory: Gauge;
   readonly answerCache: Counter;
   readonly eventLoopDelay: Gauge;
@@ -207,6 +209,10 @@ export function createServiceMetrics(): ServiceMetrics {
       [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800],
     ),
     fitsRunning: registry.gauge("kindred_fits_running", "Model fits running now."),
+    retrainLeader: registry.gauge(
+      "kindred_retrain_leader",
+      "1 when this instance runs the retrain policy (one instance of those sharing a store does), else 0.",
+    ),
     memory,
     answerCache: registry.counter(
       "kindred_answer_cache_total",

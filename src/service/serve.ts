@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Kindred } from "../kindred.js";
 import { createApp, type KindredApp } from "./app.js";
-import { createKey } from "./auth/keys.js";
+import { createFirstKey } from "./auth/keys.js";
 import type { ServiceConfig } from "./config.js";
 import type { Logger } from "./context.js";
 import { createTail } from "./tail.js";
@@ -79,10 +79,15 @@ export async function startService(config: ServiceConfig, options: StartOptions 
   }
 }
 
+/** Only the instance that created it gets the key (several may start at once on an empty store). */
 async function firstAdminKey(kindred: Kindred): Promise<string | undefined> {
+  // Most starts find keys: one read, no write transaction.
   if ((await kindred.store.listApiKeys()).length > 0) return undefined;
-  const { key } = await createKey(kindred.store, { scopes: ["admin"], name: "first admin (created by kindred serve)" });
-  return key;
+  const created = await createFirstKey(kindred.store, {
+    scopes: ["admin"],
+    name: "first admin (created by kindred serve)",
+  });
+  return created?.key;
 }
 
 function listen(app: KindredApp, config: ServiceConfig): Promise<Server> {

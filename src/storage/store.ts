@@ -191,12 +191,26 @@ export interface Store {
   // API keys of the HTTP service
   /** CONFLICT error when the id or the hash is already taken. */
   createApiKey(key: NewApiKey): Promise<ApiKey>;
+  /**
+   * Creates `key` only when the store holds no API key at all (revoked ones count), atomically: of several
+   * processes starting at once on an empty store, exactly one creates its key. The key, or undefined.
+   */
+  createFirstApiKey(key: NewApiKey): Promise<ApiKey | undefined>;
   /** The live (not revoked) key with this hash. */
   findApiKeyByHash(hash: string): Promise<ApiKey | undefined>;
   /** Every key, revoked ones included, oldest first. */
   listApiKeys(): Promise<ApiKey[]>;
   /** True when a live key was revoked now. */
   revokeApiKey(id: string): Promise<boolean>;
+
+  // Several processes sharing the store
+  /**
+   * Tries to make this process the one holder of `role` (e.g. "retrain") among every process sharing the
+   * store: true while it holds it. Call it before each piece of work only one of them may do: a role held
+   * is kept (until close, or a lost connection), a free one is taken (its holder closed or died).
+   * Optional: a store without it (SQLite, served by one process) has no rivals, and its caller always leads.
+   */
+  lead?(role: string): Promise<boolean>;
 
   /** Resolves when the store answers a trivial query (readiness checks); StoreError otherwise. */
   ping(): Promise<void>;

@@ -542,6 +542,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         });
         expect(await store.listApiKeys()).toHaveLength(1);
       });
+
+      it("creates a first key only while the store holds none (a revoked one counts)", async () => {
+        expect(await store.createFirstApiKey(key)).toEqual({ ...key, customer: null, revokedAt: null });
+        expect(await store.createFirstApiKey({ ...key, id: "k2", hash: "hash-2" })).toBeUndefined();
+        await store.revokeApiKey("k1");
+        expect(await store.createFirstApiKey({ ...key, id: "k3", hash: "hash-3" })).toBeUndefined();
+        expect((await store.listApiKeys()).map((k) => k.id)).toEqual(["k1"]);
+      });
     });
 
     describe("lifecycle", () => {

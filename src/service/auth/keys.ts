@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { ValidationError } from "../../core/errors.js";
-import type { ApiKey, Store } from "../../storage/store.js";
+import type { ApiKey, NewApiKey, Store } from "../../storage/store.js";
 
 export const SCOPES = ["read", "events:write", "catalog:write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -39,6 +39,26 @@ export interface CreatedKey {
 
 /** Creates a key in the store and returns its secret (the only time it is visible). */
 export async function createKey(store: Store, input: CreateKeyInput, now = Date.now()): Promise<CreatedKey> {
+  const { key, record } = newKey(input, now);
+  return { key, info: await store.createApiKey(record) };
+}
+
+/**
+ * The first key of a store (first start): created only when the store holds no key at all, atomically, so of
+ * several instances starting at once on an empty store exactly one creates (and shows) it. Undefined otherwise.
+ */
+export async function createFirstKey(
+  store: Store,
+  input: CreateKeyInput,
+  now = Date.now(),
+): Promise<CreatedKey | undefined> {
+  const { key, record } = newKey(input, now);
+  const info = await store.createFirstApiKey(record);
+  return info && { key, info };
+}
+
+/** A validated key record and its secret. */
+function newKey(input: CreateKeyInput, now: number): { key: string; record: NewApiKey } {
   if (input.scopes.length === 0) throw new ValidationError("scopes", `name at least one of ${SCOPES.join(", ")}`);
   for (const [i, scope] of input.scopes.entries()) {
     if (!isScope(scope)) {
@@ -48,17 +68,16 @@ export async function createKey(store: Store, input: CreateKeyInput, now = Date.
   const channel = input.channel?.trim() || "api";
   if (channel.length > 128) throw new ValidationError("channel", "must be at most 128 characters");
   const key = `${KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
-  const id = `key_${randomBytes(6).toString("hex")}`;
-  const info = await store.createApiKey({
-    id,
+  const record: NewApiKey = {
+    id: `key_${randomBytes(6).toString("hex")}`,
     name: input.name?.trim() || `${[...new Set(input.scopes)].join("+")} ${channel}`,
     hash: hashSecret(key),
     scopes: [...new Set(input.scopes)],
     channel,
     customer: input.customer ?? null,
     createdAt: now,
-  });
-  return { key, info };
+  };
+  return { key, record };
 }
 
 /** What a client may see about a key (never the hash). */

@@ -32,6 +32,7 @@ import type {
 } from "../store.js";
 import { connectPostgres, type PostgresTarget, parsePostgresUrl, quoteIdentifier } from "./connect.js";
 import { PostgresEventLog } from "./event-log.js";
+import { PostgresLeadership } from "./leadership.js";
 import { type ModelWithBytes, PostgresRecords } from "./records.js";
 import { type Query, type Row, Statements } from "./statements.js";
 
@@ -51,6 +52,7 @@ export class PostgresStore implements Store {
   private readonly sql: Statements;
   private readonly query: Query;
   private readonly records: PostgresRecords;
+  private readonly leadership: PostgresLeadership;
   private closed = false;
 
   constructor(
@@ -63,6 +65,7 @@ export class PostgresStore implements Store {
     this.sql = new Statements(pool);
     this.query = this.sql.query;
     this.records = new PostgresRecords(this.sql, this.s);
+    this.leadership = new PostgresLeadership(target.connectionString, this.s);
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -311,6 +314,10 @@ export class PostgresStore implements Store {
     return this.call("createApiKey", () => this.records.createApiKey(key));
   }
 
+  createFirstApiKey(key: NewApiKey): Promise<ApiKey | undefined> {
+    return this.call("createFirstApiKey", () => this.records.createFirstApiKey(key));
+  }
+
   findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
     return this.call("findApiKeyByHash", () => this.records.findApiKeyByHash(hash));
   }
@@ -323,6 +330,10 @@ export class PostgresStore implements Store {
     return this.call("revokeApiKey", () => this.records.revokeApiKey(id));
   }
 
+  lead(role: string): Promise<boolean> {
+    return this.call("lead", () => this.leadership.lead(role));
+  }
+
   ping(): Promise<void> {
     return this.call("ping", async () => {
       await this.query("SELECT 1");
@@ -332,6 +343,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Ending the leadership session releases its locks now: another process leads at its next try.
+    await this.leadership.close();
     await this.pool.end();
   }
 }

@@ -6,7 +6,7 @@ import { NotFoundError } from "../../core/errors.js";
 import { conflict } from "../shared/errors.js";
 import { apiKeyFromRow, checkSeq, modelFromRow, toJson } from "../shared/rows.js";
 import type { ApiKey, ModelInfo, NewApiKey } from "../store.js";
-import type { Statements } from "./statements.js";
+import type { Query, Statements } from "./statements.js";
 
 const MODEL_COLUMNS = "id, kind, created_at, active, trained_through_seq, meta, octet_length(bytes)";
 const KEY_COLUMNS = "id, name, hash, scopes, channel, customer, created_at, revoked_at";
@@ -95,9 +95,24 @@ export class PostgresRecords {
     );
   }
 
-  async createApiKey(key: NewApiKey): Promise<ApiKey> {
+  createApiKey(key: NewApiKey): Promise<ApiKey> {
+    return this.insertKey(this.sql.query, key);
+  }
+
+  createFirstApiKey(key: NewApiKey): Promise<ApiKey | undefined> {
+    return this.sql.transaction(async (query) => {
+      // Serialises first starts: a second one waits here until the first commits, and its check (a
+      // statement begun after the lock was granted, so under READ COMMITTED it sees that commit) finds the
+      // key. A plain INSERT ... WHERE NOT EXISTS would not do: both checks could run before either insert.
+      await query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext('first-api-key'))", [`kindred:${this.s}`]);
+      if ((await query(`SELECT 1 FROM ${this.s}.api_keys LIMIT 1`)).length > 0) return undefined;
+      return this.insertKey(query, key);
+    });
+  }
+
+  private async insertKey(query: Query, key: NewApiKey): Promise<ApiKey> {
     try {
-      const r = await this.sql.row(
+      const [r] = await query(
         `INSERT INTO ${this.s}.api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, NULL)
          RETURNING ${KEY_COLUMNS}`,
         [key.id, key.name, key.hash, toJson(key.scopes, "scopes"), key.channel, key.customer ?? null, key.createdAt],

@@ -100,6 +100,13 @@ export class SqliteRecords {
     }
   }
 
+  createFirstApiKey(key: NewApiKey): ApiKey | undefined {
+    // IMMEDIATE: the write lock is taken before the check, so two processes cannot both find no key.
+    return this.sql.write(() =>
+      this.sql.value("SELECT 1 FROM api_keys LIMIT 1") === undefined ? this.createApiKey(key) : undefined,
+    );
+  }
+
   findApiKeyByHash(hash: string): ApiKey | undefined {
     const r = this.sql.row(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, hash);
     return r && apiKeyFromRow(r);

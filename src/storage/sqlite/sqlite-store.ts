@@ -323,6 +323,10 @@ export class SqliteStore implements Store {
     return this.call("createApiKey", () => this.records.createApiKey(key));
   }
 
+  createFirstApiKey(key: NewApiKey): Promise<ApiKey | undefined> {
+    return this.call("createFirstApiKey", () => this.records.createFirstApiKey(key));
+  }
+
   findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
     return this.call("findApiKeyByHash", () => this.records.findApiKeyByHash(hash));
   }
