@@ -9,10 +9,12 @@ import type pg from "pg";
 import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
 import { closedError, wrapError } from "../shared/errors.js";
 import {
+  CUSTOMER_COLUMNS,
   checkLimit,
   checkSeq,
   customerFromRow,
   domainFromRow,
+  ITEM_COLUMNS,
   itemFromRow,
   lastByKey,
   toJson,
@@ -35,9 +37,6 @@ import { PostgresEventLog } from "./event-log.js";
 import { PostgresLeadership } from "./leadership.js";
 import { type ModelWithBytes, PostgresRecords } from "./records.js";
 import { type Query, type Row, Statements } from "./statements.js";
-
-const ITEM_COLUMNS = "external_id, title, domain, categories, attributes, available";
-const CUSTOMER_COLUMNS = "external_id, attributes, specs, created_at";
 
 /** Opens (creating and migrating the schema if needed) the store a postgres:// URL names. */
 export async function openPostgresStore(url: string): Promise<PostgresStore> {

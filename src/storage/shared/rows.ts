@@ -24,7 +24,10 @@ export function domainFromRow(r: Row): Domain {
   return { name: r[0] as string, scale: { min: Number(r[1]), max: Number(r[2]), step: Number(r[3]) } };
 }
 
-/** Columns: external_id, title, domain, categories, attributes, available. */
+/** The item columns every driver selects, in the order itemFromRow reads them. */
+export const ITEM_COLUMNS = "external_id, title, domain, categories, attributes, available";
+
+/** Columns: ITEM_COLUMNS. */
 export function itemFromRow(r: Row): Item {
   return {
     id: r[0] as string,
@@ -36,7 +39,10 @@ export function itemFromRow(r: Row): Item {
   };
 }
 
-/** Columns: external_id, attributes, specs, created_at. */
+/** The customer columns every driver selects, in the order customerFromRow reads them. */
+export const CUSTOMER_COLUMNS = "external_id, attributes, specs, created_at";
+
+/** Columns: CUSTOMER_COLUMNS. */
 export function customerFromRow(r: Row): Customer {
   return {
     id: r[0] as string,

@@ -8,10 +8,12 @@ import type Database from "better-sqlite3";
 import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
 import { closedError, wrapError } from "../shared/errors.js";
 import {
+  CUSTOMER_COLUMNS,
   checkLimit,
   checkSeq,
   customerFromRow,
   domainFromRow,
+  ITEM_COLUMNS,
   itemFromRow,
   lastByKey,
   toJson,
@@ -33,9 +35,6 @@ import { connectSqlite } from "./connect.js";
 import { SqliteEventLog } from "./event-log.js";
 import { type ModelWithBytes, SqliteRecords } from "./records.js";
 import { type Row, Statements } from "./statements.js";
-
-const ITEM_COLUMNS = "external_id, title, domain, categories, attributes, available";
-const CUSTOMER_COLUMNS = "external_id, attributes, specs, created_at";
 
 /** Opens a SQLite store at `path` (a file, created if absent, or ":memory:"). */
 export function openSqliteStore(path: string): SqliteStore {
