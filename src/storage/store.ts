@@ -51,6 +51,12 @@ export interface ModelInfo {
   readonly bytes: number;
 }
 
+/** A stored model snapshot with its bytes. */
+export interface ModelWithBytes {
+  readonly info: ModelInfo;
+  readonly bytes: Uint8Array;
+}
+
 export interface CustomerVersion {
   readonly events: number;
   readonly lastSeq: number;
@@ -180,8 +186,8 @@ export interface Store {
   activateModel(id: number): Promise<void>;
   listModels(kind?: string): Promise<ModelInfo[]>;
   /** The model's bytes, or undefined. */
-  loadModel(id: number): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined>;
-  activeModel(kind: string): Promise<{ info: ModelInfo; bytes: Uint8Array } | undefined>;
+  loadModel(id: number): Promise<ModelWithBytes | undefined>;
+  activeModel(kind: string): Promise<ModelWithBytes | undefined>;
 
   // Settings (tuned parameters, retrain policy, ...): JSON values by key
   getSetting<T = unknown>(key: string): Promise<T | undefined>;

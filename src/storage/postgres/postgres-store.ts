@@ -1,13 +1,13 @@
 /**
  * The PostgreSQL driver of the Store, on a `pg` Pool. Parameterised SQL only
  * (identifiers are the schema name, checked in connect.ts). Every method runs
- * through `call`, which refuses use after close and wraps driver errors in a
- * StoreError naming the operation and the (password-redacted) URL. Every
- * multi-row write is one transaction on one pooled client.
+ * through GuardedStore's `call`, which refuses use after close and wraps driver
+ * errors in a StoreError naming the operation and the (password-redacted) URL.
+ * Every multi-row write is one transaction on one pooled client.
  */
 import type pg from "pg";
 import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
-import { closedError, wrapError } from "../shared/errors.js";
+import { GuardedStore } from "../shared/guarded-store.js";
 import {
   CUSTOMER_COLUMNS,
   checkLimit,
@@ -20,14 +20,11 @@ import {
   toJson,
 } from "../shared/rows.js";
 import type {
-  ApiKey,
   AppendResult,
   CustomerVersion,
   EventColumns,
   Forgotten,
   ItemQuery,
-  ModelInfo,
-  NewApiKey,
   PageQuery,
   Store,
   StoreStats,
@@ -35,7 +32,7 @@ import type {
 import { connectPostgres, type PostgresTarget, parsePostgresUrl, quoteIdentifier } from "./connect.js";
 import { PostgresEventLog } from "./event-log.js";
 import { PostgresLeadership } from "./leadership.js";
-import { type ModelWithBytes, PostgresRecords } from "./records.js";
+import { PostgresRecords } from "./records.js";
 import { type Query, type Row, Statements } from "./statements.js";
 
 /** Opens (creating and migrating the schema if needed) the store a postgres:// URL names. */
@@ -44,20 +41,21 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
   return new PostgresStore(await connectPostgres(target), target);
 }
 
-export class PostgresStore implements Store {
+/** Models, settings and API keys, and the closed check and error wrapping of every call: GuardedStore. */
+export class PostgresStore extends GuardedStore implements Store {
   readonly url: string;
   private readonly s: string;
   private readonly log: PostgresEventLog;
   private readonly sql: Statements;
   private readonly query: Query;
-  private readonly records: PostgresRecords;
+  protected readonly records: PostgresRecords;
   private readonly leadership: PostgresLeadership;
-  private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
     target: PostgresTarget,
   ) {
+    super();
     this.url = target.display;
     this.s = quoteIdentifier(target.schema);
     this.log = new PostgresEventLog(this.s);
@@ -65,15 +63,6 @@ export class PostgresStore implements Store {
     this.query = this.sql.query;
     this.records = new PostgresRecords(this.sql, this.s);
     this.leadership = new PostgresLeadership(target.connectionString, this.s);
-  }
-
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    if (this.closed) throw closedError(this.url);
-    try {
-      return await fn();
-    } catch (error) {
-      throw wrapError(operation, this.url, error);
-    }
   }
 
   private transaction<T>(fn: (query: Query) => Promise<T>): Promise<T> {
@@ -272,61 +261,6 @@ export class PostgresStore implements Store {
       ))!;
       return { customers: Number(r[0]), items: Number(r[1]), events: Number(r[2]), lastSeq: Number(r[3]) };
     });
-  }
-
-  // Models, settings, API keys
-
-  saveModel(
-    kind: string,
-    bytes: Uint8Array,
-    trainedThroughSeq: number,
-    meta: Record<string, unknown> = {},
-  ): Promise<ModelInfo> {
-    return this.call("saveModel", () => this.records.saveModel(kind, bytes, trainedThroughSeq, meta));
-  }
-
-  activateModel(id: number): Promise<void> {
-    return this.call("activateModel", () => this.records.activateModel(id));
-  }
-
-  listModels(kind?: string): Promise<ModelInfo[]> {
-    return this.call("listModels", () => this.records.listModels(kind));
-  }
-
-  loadModel(id: number): Promise<ModelWithBytes | undefined> {
-    return this.call("loadModel", () => this.records.loadModel(id));
-  }
-
-  activeModel(kind: string): Promise<ModelWithBytes | undefined> {
-    return this.call("activeModel", () => this.records.activeModel(kind));
-  }
-
-  getSetting<T = unknown>(key: string): Promise<T | undefined> {
-    return this.call("getSetting", async () => (await this.records.getSetting(key)) as T | undefined);
-  }
-
-  setSetting(key: string, value: unknown): Promise<void> {
-    return this.call("setSetting", () => this.records.setSetting(key, value));
-  }
-
-  createApiKey(key: NewApiKey): Promise<ApiKey> {
-    return this.call("createApiKey", () => this.records.createApiKey(key));
-  }
-
-  createFirstApiKey(key: NewApiKey): Promise<ApiKey | undefined> {
-    return this.call("createFirstApiKey", () => this.records.createFirstApiKey(key));
-  }
-
-  findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
-    return this.call("findApiKeyByHash", () => this.records.findApiKeyByHash(hash));
-  }
-
-  listApiKeys(): Promise<ApiKey[]> {
-    return this.call("listApiKeys", () => this.records.listApiKeys());
-  }
-
-  revokeApiKey(id: string): Promise<boolean> {
-    return this.call("revokeApiKey", () => this.records.revokeApiKey(id));
   }
 
   lead(role: string): Promise<boolean> {

@@ -5,13 +5,11 @@
 import { NotFoundError } from "../../core/errors.js";
 import { conflict } from "../shared/errors.js";
 import { apiKeyFromRow, checkSeq, modelFromRow, toJson } from "../shared/rows.js";
-import type { ApiKey, ModelInfo, NewApiKey } from "../store.js";
+import type { ApiKey, ModelInfo, ModelWithBytes, NewApiKey } from "../store.js";
 import type { Query, Statements } from "./statements.js";
 
 const MODEL_COLUMNS = "id, kind, created_at, active, trained_through_seq, meta, octet_length(bytes)";
 const KEY_COLUMNS = "id, name, hash, scopes, channel, customer, created_at, revoked_at";
-
-export type ModelWithBytes = { info: ModelInfo; bytes: Uint8Array };
 
 export class PostgresRecords {
   /** `s`: the quoted schema name. */

@@ -1,12 +1,12 @@
 /**
  * The SQLite driver of the Store (better-sqlite3: synchronous, in-process).
- * Every method runs through `call`, which refuses use after close and wraps
- * driver errors in a StoreError naming the operation and the file. Every
- * multi-row write is one IMMEDIATE transaction.
+ * Every method runs through GuardedStore's `call`, which refuses use after
+ * close and wraps driver errors in a StoreError naming the operation and the
+ * file. Every multi-row write is one IMMEDIATE transaction.
  */
 import type Database from "better-sqlite3";
 import type { Customer, Domain, Item, NewEvent, StoredEvent } from "../../core/types.js";
-import { closedError, wrapError } from "../shared/errors.js";
+import { GuardedStore } from "../shared/guarded-store.js";
 import {
   CUSTOMER_COLUMNS,
   checkLimit,
@@ -19,21 +19,18 @@ import {
   toJson,
 } from "../shared/rows.js";
 import type {
-  ApiKey,
   AppendResult,
   CustomerVersion,
   EventColumns,
   Forgotten,
   ItemQuery,
-  ModelInfo,
-  NewApiKey,
   PageQuery,
   Store,
   StoreStats,
 } from "../store.js";
 import { connectSqlite } from "./connect.js";
 import { SqliteEventLog } from "./event-log.js";
-import { type ModelWithBytes, SqliteRecords } from "./records.js";
+import { SqliteRecords } from "./records.js";
 import { type Row, Statements } from "./statements.js";
 
 /** Opens a SQLite store at `path` (a file, created if absent, or ":memory:"). */
@@ -41,30 +38,22 @@ export function openSqliteStore(path: string): SqliteStore {
   return new SqliteStore(connectSqlite(path), path === "" ? ":memory:" : path);
 }
 
-export class SqliteStore implements Store {
+/** Models, settings and API keys, and the closed check and error wrapping of every call: GuardedStore. */
+export class SqliteStore extends GuardedStore implements Store {
   readonly url: string;
   private readonly log: SqliteEventLog;
   private readonly sql: Statements;
-  private readonly records: SqliteRecords;
-  private closed = false;
+  protected readonly records: SqliteRecords;
 
   constructor(
     private readonly db: Database.Database,
     path: string,
   ) {
+    super();
     this.url = path === ":memory:" ? "sqlite::memory:" : `sqlite:${path}`;
     this.log = new SqliteEventLog(db);
     this.sql = new Statements(db);
     this.records = new SqliteRecords(this.sql);
-  }
-
-  private call<T>(operation: string, fn: () => T): Promise<T> {
-    if (this.closed) return Promise.reject(closedError(this.url));
-    try {
-      return Promise.resolve(fn());
-    } catch (error) {
-      return Promise.reject(wrapError(operation, this.url, error));
-    }
   }
 
   private rows(sql: string, ...params: unknown[]): Row[] {
@@ -281,61 +270,6 @@ export class SqliteStore implements Store {
       )!;
       return { customers: Number(r[0]), items: Number(r[1]), events: Number(r[2]), lastSeq: this.log.lastSeq() };
     });
-  }
-
-  // Models, settings, API keys
-
-  saveModel(
-    kind: string,
-    bytes: Uint8Array,
-    trainedThroughSeq: number,
-    meta: Record<string, unknown> = {},
-  ): Promise<ModelInfo> {
-    return this.call("saveModel", () => this.records.saveModel(kind, bytes, trainedThroughSeq, meta));
-  }
-
-  activateModel(id: number): Promise<void> {
-    return this.call("activateModel", () => this.records.activateModel(id));
-  }
-
-  listModels(kind?: string): Promise<ModelInfo[]> {
-    return this.call("listModels", () => this.records.listModels(kind));
-  }
-
-  loadModel(id: number): Promise<ModelWithBytes | undefined> {
-    return this.call("loadModel", () => this.records.loadModel(id));
-  }
-
-  activeModel(kind: string): Promise<ModelWithBytes | undefined> {
-    return this.call("activeModel", () => this.records.activeModel(kind));
-  }
-
-  getSetting<T = unknown>(key: string): Promise<T | undefined> {
-    return this.call("getSetting", () => this.records.getSetting(key) as T | undefined);
-  }
-
-  setSetting(key: string, value: unknown): Promise<void> {
-    return this.call("setSetting", () => this.records.setSetting(key, value));
-  }
-
-  createApiKey(key: NewApiKey): Promise<ApiKey> {
-    return this.call("createApiKey", () => this.records.createApiKey(key));
-  }
-
-  createFirstApiKey(key: NewApiKey): Promise<ApiKey | undefined> {
-    return this.call("createFirstApiKey", () => this.records.createFirstApiKey(key));
-  }
-
-  findApiKeyByHash(hash: string): Promise<ApiKey | undefined> {
-    return this.call("findApiKeyByHash", () => this.records.findApiKeyByHash(hash));
-  }
-
-  listApiKeys(): Promise<ApiKey[]> {
-    return this.call("listApiKeys", () => this.records.listApiKeys());
-  }
-
-  revokeApiKey(id: string): Promise<boolean> {
-    return this.call("revokeApiKey", () => this.records.revokeApiKey(id));
   }
 
   ping(): Promise<void> {
