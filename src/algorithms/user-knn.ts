@@ -16,11 +16,11 @@
  * A query with a `history` computes its similarities from those ratings
  * (knn/user-similarities.ts), so it folds in at once: a new customer with
  * three ratings already has neighbours. A fitted customer queried without one
- * reads them from a table filled at fit by the same computation
- * (knn/user-similarity-table.ts; communities up to 2,048 customers, beyond
- * that every query computes them). Scoring a few items (rating prediction)
- * picks each item's k most similar raters from its column (O(|U(i)| log k)
- * per item); scoring many (ranking a catalogue) lets the neighbours vote in
+ * reads them from a table filled at fit by the same computation (after a
+ * restore, row by row as customers are asked; knn/user-similarity-table.ts;
+ * communities up to 2,048 customers, beyond that every query computes them).
+ * Scoring a few items (rating prediction) picks each item's k most similar
+ * raters from its column (O(|U(i)| + neighbours/32) per item); scoring many (ranking a catalogue) lets the neighbours vote in
  * order of similarity, each on the items they rated that still have fewer
  * than k votes: the k nearest raters of every item in one pass. Both choose
  * the same neighbours (ties to the lower id; both in knn/user-votes.ts). The
@@ -30,7 +30,7 @@
  * Cost: fit O(epochs · nnz) for the biases and centred copies plus
  * O(Σ_j |U(j)|²) time and O(users²) memory for the table; a query
  * O(Σ_{j∈I(u)} |U(j)|) for the similarities (none from the table), then
- * O(|U(i)| log k) per scored item, or O(users log users + nnz) for the votes
+ * O(|U(i)| + neighbours/32) per scored item, or O(users log users + nnz) for the votes
  * when that is cheaper; explain O(|U(i)| log k).
  */
 import { z } from "zod";
@@ -137,7 +137,7 @@ export class UserKnn implements Recommender<UserKnnConfig> {
     throwIfAborted(options.signal, KIND);
     const biases = fitBiases(data.ratings, data.ratingsByItem, this.config.baseline);
     throwIfAborted(options.signal, KIND);
-    this.install(buildUserKnnState(this.config, data.ratings, biases, data.scale));
+    this.install(buildUserKnnState(this.config, data.ratings, biases, data.scale, true));
     return { seconds: secondsSince(start), details: { users: data.userCount, ratings: data.ratingCount } };
   }
 
@@ -161,15 +161,14 @@ export class UserKnn implements Recommender<UserKnnConfig> {
         ? s.centring.userBias[query.user]!
         : foldInUserBias(view.items, view.values, s.biases, this.config.baseline.regUser);
     if (query.history === undefined && known && s.table !== null) {
-      const from = query.user * s.table.users;
-      const to = from + s.table.users;
+      const { sims, rank, positives } = s.table.row(query.user);
       this.cache = {
         userMean: meanRating(view.values, s.centring.globalMean),
         userBias,
-        sims: s.table.sims.subarray(from, to),
+        sims,
         overlap: null,
-        rank: s.table.rank.subarray(from, to),
-        positives: s.table.positives[query.user]!,
+        rank,
+        positives,
         voted: false,
       };
     } else {
@@ -337,6 +336,6 @@ export const userKnnDefinition: AlgorithmDefinition<UserKnnConfig> = {
     checkSnapshot(snapshot, KIND, VERSION);
     const config = parseWith(userKnnConfigSchema, snapshot.config, "snapshot.config");
     const { ratings, biases, scale } = readUserKnnArrays(snapshot);
-    return new UserKnn(config, buildUserKnnState(config, ratings, biases, scale));
+    return new UserKnn(config, buildUserKnnState(config, ratings, biases, scale, false));
   },
 };

@@ -59,11 +59,16 @@ const VOTE_CENTRING: Record<UserKnnSettings["center"], Centring> = {
   none: "raw",
 };
 
+/**
+ * The state for `ratings`; `eagerTable` computes every customer's similarity row now (at fit, in the fit
+ * worker), otherwise each row is computed the first time it is read (after a restore, on the answering thread).
+ */
 export function buildUserKnnState(
   config: UserKnnSettings,
   ratings: Csr,
   biases: Biases,
   scale: RatingScale,
+  eagerTable: boolean,
 ): UserKnnState {
   const byItem = transpose(ratings);
   const centring: CentringContext = {
@@ -97,7 +102,7 @@ export function buildUserKnnState(
     // The same float32 values as devValue, moved to byItem's order (byItem is transpose(ratings) too).
     devByItem: transpose({ ...ratings, values: devValue }).values,
     similarity,
-    table: userSimilarityTable(inputs, ratings),
+    table: userSimilarityTable(inputs, ratings, eagerTable),
     maxRaters,
     scale,
     scaleMin: scale.min,
