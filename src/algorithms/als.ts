@@ -81,6 +81,7 @@ export class AlsRecommender extends FactorRecommender<AlsConfig> {
       this.kind,
     );
     const clamp = this.config.clamp ? ([data.scale.min, data.scale.max] as const) : undefined;
+    this.scale = data.scale;
     this.model = new FactorModel(params, { ...result, evidence: data.ratings }, clamp);
     return {
       seconds: (performance.now() - start) / 1000,

@@ -22,10 +22,12 @@ import { type Csr, csrFromCoo } from "../core/csr.js";
 import type { Dataset } from "../core/dataset.js";
 import { Rng } from "../core/rng.js";
 import type { ModelSnapshot } from "../core/snapshot.js";
+import { DEFAULT_SCALE } from "../core/types.js";
 import { parseWith } from "../core/validate.js";
 import { createSgdKernels } from "../linalg/wasm/sgd-kernels.js";
 import { strideFor } from "../linalg/wasm/sgd-types.js";
 import { fitted, secondsSince, throwIfAborted } from "./classic/fit-guard.js";
+import { likedFlags } from "./classic/positive-evidence.js";
 import { checkSnapshot, snapshotArray, snapshotNumber } from "./classic/snapshot-io.js";
 import type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
@@ -162,6 +164,8 @@ export class Bpr implements Recommender<BprConfig> {
       itemFactors: unpad(f.Q),
       itemBias: Float32Array.from(f.itemBias),
       positives,
+      scale: data.scale,
+      liked: likedFlags(positives, data.ratings, data.scale),
     };
     this.model = new BprModel(state, foldIn(c));
     return {
@@ -190,7 +194,13 @@ export class Bpr implements Recommender<BprConfig> {
       kind: KIND,
       version: VERSION,
       config: { ...this.config },
-      meta: { factors: s.factors, users: s.positives.rows, items: s.positives.cols },
+      meta: {
+        factors: s.factors,
+        users: s.positives.rows,
+        items: s.positives.cols,
+        scaleMin: s.scale.min,
+        scaleMax: s.scale.max,
+      },
       arrays: {
         userFactors: s.userFactors,
         itemFactors: s.itemFactors,
@@ -198,6 +208,7 @@ export class Bpr implements Recommender<BprConfig> {
         positivesIndptr: s.positives.indptr,
         positivesIndices: s.positives.indices,
         positivesValues: s.positives.values,
+        ...(s.liked ? { positivesLiked: s.liked } : {}),
       },
     };
   }
@@ -224,6 +235,9 @@ export const bprDefinition: AlgorithmDefinition<BprConfig> = {
     const users = snapshotNumber(snapshot, "users");
     const items = snapshotNumber(snapshot, "items");
     const indptr = snapshotArray(snapshot, "positivesIndptr", Int32Array, users + 1);
+    // Snapshots from before explanations cited liked items only: no flags, the default 1–5 scale.
+    const { scaleMin, scaleMax } = snapshot.meta;
+    const liked = snapshot.arrays.positivesLiked;
     const state: BprState = {
       factors: k,
       userFactors: snapshotArray(snapshot, "userFactors", Float32Array, users * k),
@@ -236,6 +250,9 @@ export const bprDefinition: AlgorithmDefinition<BprConfig> = {
         indices: snapshotArray(snapshot, "positivesIndices", Int32Array, indptr[users]!),
         values: snapshotArray(snapshot, "positivesValues", Float32Array, indptr[users]!),
       },
+      scale:
+        typeof scaleMin === "number" && typeof scaleMax === "number" ? { min: scaleMin, max: scaleMax } : DEFAULT_SCALE,
+      ...(liked === undefined ? {} : { liked: snapshotArray(snapshot, "positivesLiked", Uint8Array, indptr[users]!) }),
     };
     return new Bpr(config, new BprModel(state, foldIn(config)));
   },

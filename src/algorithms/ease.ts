@@ -4,7 +4,8 @@
  *
  *   min_B ‖X − X·B‖²_F + λ‖B‖²_F  subject to diag(B) = 0,
  *   P = (XᵀX + λI)⁻¹,  B_ij = −P_ij / P_jj (i ≠ j),  B_jj = 0,
- *   score s_uj = Σ_i x_ui·B_ij  (explain: the terms x_ui·B_ij over the customer's items i).
+ *   score s_uj = Σ_i x_ui·B_ij  (decompose: the terms x_ui·B_ij over the customer's items i;
+ *   explain: only the liked items with a positive term, classic/positive-evidence.ts).
  *
  * X is the customers × items evidence (every event type with a weight, like
  * `ials`), 0/1 by default. Cost: fit O(Σ_u n_u² + n³/2) for n items (the Gram
@@ -19,6 +20,7 @@ import { type Csr, nnz } from "../core/csr.js";
 import { Dataset, type EventWeights } from "../core/dataset.js";
 import { KindredError, ValidationError } from "../core/errors.js";
 import type { ModelSnapshot } from "../core/snapshot.js";
+import { DEFAULT_SCALE } from "../core/types.js";
 import { parseWith } from "../core/validate.js";
 import { invertSpdInPlace } from "../linalg/cholesky-inverse.js";
 import { gramSparse } from "../linalg/gram.js";
@@ -26,6 +28,7 @@ import { topK } from "../linalg/top-k.js";
 import { type Evidence, mergeEvidence } from "./als/factor-model.js";
 import { checkSnapshotHeader, readEvidence, snapshotArray } from "./als/snapshot.js";
 import { fitted, throwIfAborted } from "./classic/fit-guard.js";
+import { citedEvidence, LikedItems, likedFlags } from "./classic/positive-evidence.js";
 import type { Explanation, FitOptions, FitReport, Query, Recommender } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
 
@@ -70,6 +73,7 @@ export type EaseConfig = z.output<typeof easeConfigSchema>;
 
 const KIND = "ease";
 const VERSION = 1;
+const NO_EVIDENCE: Evidence = { items: new Int32Array(0), values: new Float32Array(0) };
 
 /** The dataset with ratings below `threshold` dropped (the same ids and feedback). */
 function ratedAtLeast(data: Dataset, threshold: number): Dataset {
@@ -100,6 +104,13 @@ interface EaseState {
   readonly evidence: Csr;
   /** Ratings below this are no evidence (fold-in applies it to a query's history). */
   readonly threshold: number;
+  /** The training data's rating scale (its midpoint is the floor of a liked rating). */
+  readonly scale: { readonly min: number; readonly max: number };
+  /**
+   * Per evidence entry, 1 where the customer liked the item (classic/positive-evidence.ts): a 2-star rating is
+   * positive evidence to the model but no reason to cite. Absent in snapshots from before it existed.
+   */
+  readonly liked?: Uint8Array;
 }
 
 /** Bytes the fit needs for n items: the Float64 Gram/inverse and the Float32 B. */
@@ -155,7 +166,8 @@ export class Ease implements Recommender<EaseConfig> {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) if (i !== j) b[i * n + j] = -p[i * n + j]! / p[j * n + j]!;
     }
-    this.state = { b, evidence, threshold };
+    const liked = likedFlags(evidence, data.ratings, data.scale);
+    this.state = { b, evidence, threshold, scale: data.scale, liked };
     return { seconds: (performance.now() - start) / 1000, details: { items: n, evidence: nnz(evidence) } };
   }
 
@@ -222,16 +234,10 @@ export class Ease implements Recommender<EaseConfig> {
     return result;
   }
 
-  /** The customer's items i with their terms x_ui·B_ij of the score, largest first. */
-  explain(query: Query, item: number): Explanation {
+  /** Every term x_ui·B_ij of the score over the customer's items i, largest first (the model's arithmetic). */
+  decompose(query: Query, item: number): Explanation {
     const s = fitted(this.state, KIND);
-    const n = s.evidence.cols;
-    const e = this.evidenceOf(query, s);
-    if (e === null || !(item >= 0 && item < n)) {
-      return { kind: "items", items: new Int32Array(0), values: new Float32Array(0), weights: new Float32Array(0) };
-    }
-    const terms = new Float64Array(e.items.length);
-    for (let t = 0; t < e.items.length; t++) terms[t] = this.x(e.values[t]!) * s.b[e.items[t]! * n + item]!;
+    const { e, terms } = this.terms(query, item, s);
     const order = topK(terms, terms.length);
     return {
       kind: "items",
@@ -239,6 +245,34 @@ export class Ease implements Recommender<EaseConfig> {
       values: Float32Array.from(order, (t) => e.values[t]!),
       weights: Float32Array.from(order, (t) => terms[t]!),
     };
+  }
+
+  /** The customer's liked items i with a positive term x_ui·B_ij, largest first (what a customer is shown). */
+  explain(query: Query, item: number): Explanation {
+    const s = fitted(this.state, KIND);
+    const { e, terms } = this.terms(query, item, s);
+    const liked = terms.length === 0 ? LikedItems.NONE : this.likedOf(query, s);
+    return citedEvidence(e.items, e.values, terms, terms.length, liked, terms.length);
+  }
+
+  private terms(query: Query, item: number, s: EaseState): { e: Evidence; terms: Float64Array } {
+    const n = s.evidence.cols;
+    const e = this.evidenceOf(query, s);
+    if (e === null || !(item >= 0 && item < n)) return { e: NO_EVIDENCE, terms: new Float64Array(0) };
+    const terms = new Float64Array(e.items.length);
+    for (let t = 0; t < e.items.length; t++) terms[t] = this.x(e.values[t]!) * s.b[e.items[t]! * n + item]!;
+    return { e, terms };
+  }
+
+  /** What the customer liked: by the query's ratings and feedback when it has any, else by the fitted flags. */
+  private likedOf(query: Query, s: EaseState): LikedItems {
+    if (query.history || query.feedback) return LikedItems.of(query.history, query.feedback, s.scale);
+    const u = query.user ?? -1;
+    if (!(Number.isInteger(u) && u >= 0 && u < s.evidence.rows)) return LikedItems.NONE;
+    const { indptr, indices, values } = s.evidence;
+    const items = indices.subarray(indptr[u]!, indptr[u + 1]!);
+    if (s.liked === undefined) return LikedItems.fromPositive(items, values.subarray(indptr[u]!, indptr[u + 1]!));
+    return LikedItems.fromFlags(items, s.liked.subarray(indptr[u]!, indptr[u + 1]!));
   }
 
   /** The items `item` predicts most strongly (the largest B_ij of its row). */
@@ -259,8 +293,20 @@ export class Ease implements Recommender<EaseConfig> {
       kind: KIND,
       version: VERSION,
       config: { ...this.config },
-      meta: { users: s.evidence.rows, items: s.evidence.cols, threshold: s.threshold },
-      arrays: { b: s.b, indptr: s.evidence.indptr, indices: s.evidence.indices, values: s.evidence.values },
+      meta: {
+        users: s.evidence.rows,
+        items: s.evidence.cols,
+        threshold: s.threshold,
+        scaleMin: s.scale.min,
+        scaleMax: s.scale.max,
+      },
+      arrays: {
+        b: s.b,
+        indptr: s.evidence.indptr,
+        indices: s.evidence.indices,
+        values: s.evidence.values,
+        ...(s.liked ? { liked: s.liked } : {}),
+      },
     };
   }
 
@@ -269,10 +315,17 @@ export class Ease implements Recommender<EaseConfig> {
     const model = new Ease(parseWith(easeConfigSchema, snapshot.config, "snapshot.config"));
     const evidence = readEvidence(snapshot, KIND, meta("users"), meta("items"));
     const n = evidence.cols;
+    // Snapshots from before explanations cited liked items only: no flags, the default 1–5 scale.
+    const { scaleMin, scaleMax } = snapshot.meta;
     model.state = {
       b: snapshotArray(snapshot, KIND, "b", Float32Array, n * n),
       evidence,
       threshold: meta("threshold"),
+      scale:
+        typeof scaleMin === "number" && typeof scaleMax === "number" ? { min: scaleMin, max: scaleMax } : DEFAULT_SCALE,
+      ...(snapshot.arrays.liked === undefined
+        ? {}
+        : { liked: snapshotArray(snapshot, KIND, "liked", Uint8Array, evidence.indices.length) }),
     };
     return model;
   }

@@ -29,6 +29,7 @@ import { FactorRecommender } from "./als/factor-recommender.js";
 import { fitAls } from "./als/fit-loop.js";
 import type { AlsParams } from "./als/problem.js";
 import { RowSolver } from "./als/row-solver.js";
+import { likedFlags } from "./classic/positive-evidence.js";
 import type { FitOptions, FitReport, Query } from "./recommender.js";
 import type { AlgorithmDefinition } from "./registry.js";
 
@@ -107,7 +108,10 @@ export class IalsRecommender extends FactorRecommender<IalsConfig> {
       options,
       this.kind,
     );
-    this.model = new FactorModel(params, { ...result, evidence }, undefined);
+    this.scale = data.scale;
+    // The weighted evidence mixes ratings with purchases and views: flag now which entries the customer liked.
+    const liked = likedFlags(evidence, data.ratings, data.scale);
+    this.model = new FactorModel(params, { ...result, evidence, liked }, undefined);
     return {
       seconds: (performance.now() - start) / 1000,
       epochs: result.epochs,

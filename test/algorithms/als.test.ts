@@ -68,7 +68,7 @@ describe("als", () => {
     expect(newcomer.every(Number.isFinite)).toBe(true);
   });
 
-  it("explains: μ + b_i + the items' contributions add up to the score (Hu et al. 2008 §5)", async () => {
+  it("decomposes: μ + b_i + the items' contributions add up to the score (Hu et al. 2008 §5); explain shows its positive part", async () => {
     const model = make({ factors: 5, clamp: false });
     await model.fit(dataset, { rng: new Rng(4) });
     const snapshot = model.snapshot();
@@ -78,12 +78,18 @@ describe("als", () => {
       [1, 3],
       [20, 50],
     ] as const) {
-      const e = model.explain({ user }, item);
+      const e = model.decompose({ user }, item);
       if (e.kind !== "items") throw new Error("expected an items explanation");
       const total = mean + itemBias[item]! + e.weights.reduce((a, b) => a + b, 0);
       expect(total).toBeCloseTo(model.score({ user }, Int32Array.of(item))[0]!, 3);
       for (let t = 1; t < e.weights.length; t++) expect(e.weights[t]!).toBeLessThanOrEqual(e.weights[t - 1]!);
       expect(Array.from(e.items).sort()).toEqual(Array.from(history(user).items).sort());
+      // What a customer is shown: the positive terms of that decomposition, on items they liked, in its order.
+      const shown = model.explain({ user }, item);
+      if (shown.kind !== "items") throw new Error("expected an items explanation");
+      const positive = Array.from(e.items).filter((_, t) => e.weights[t]! > 0);
+      expect(positive).toEqual(expect.arrayContaining(Array.from(shown.items)));
+      expect(Array.from(shown.items)).toEqual(positive.filter((i) => shown.items.includes(i)));
     }
   });
 

@@ -53,14 +53,14 @@ describe("ease", () => {
     expect(offDiagonal).toBeLessThan(1e-3 * diagonal);
   });
 
-  it("explains: the terms x_uj·B_ji over the customer's items add up to the score", async () => {
+  it("decomposes: the terms x_uj·B_ji over the customer's items add up to the score", async () => {
     const model = make({ lambda: 20 });
     await model.fit(dataset);
     for (const [user, item] of [
       [0, 5],
       [33, 40],
     ] as const) {
-      const e = model.explain({ user }, item);
+      const e = model.decompose({ user }, item);
       if (e.kind !== "items") throw new Error("expected an items explanation");
       expect(e.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(model.score({ user }, Int32Array.of(item))[0]!, 5);
       for (let t = 1; t < e.weights.length; t++) expect(e.weights[t]!).toBeLessThanOrEqual(e.weights[t - 1]!);

@@ -118,14 +118,14 @@ describe("ials", () => {
     expect(newcomer.every(Number.isFinite)).toBe(true);
   });
 
-  it("explains: the items' contributions s_ij·c_j add up to the score (Hu et al. 2008 §5)", async () => {
+  it("decomposes: the items' contributions s_ij·c_j add up to the score (Hu et al. 2008 §5)", async () => {
     const model = make({ factors: 6, solver: "cholesky" });
     await model.fit(dataset, { rng: new Rng(4) });
     for (const [user, item] of [
       [1, 3],
       [20, 50],
     ] as const) {
-      const e = model.explain({ user }, item);
+      const e = model.decompose({ user }, item);
       if (e.kind !== "items") throw new Error("expected an items explanation");
       const total = e.weights.reduce((a, b) => a + b, 0);
       expect(total).toBeCloseTo(model.score({ user }, Int32Array.of(item))[0]!, 4);
@@ -141,8 +141,9 @@ describe("ials", () => {
     const query = { user: 7, history, feedback };
     const scores = model.score(query, all);
     for (const item of [1, 5, all.length - 1]) {
-      const reused = model.explain(query, item);
-      const fresh = model.explain({ user: 7, history, feedback }, item);
+      expect(model.explain(query, item)).toEqual(model.explain({ user: 7, history, feedback }, item));
+      const reused = model.decompose(query, item);
+      const fresh = model.decompose({ user: 7, history, feedback }, item);
       expect(reused).toEqual(fresh);
       if (reused.kind !== "items") throw new Error("expected an items explanation");
       // The fold-in is an exact solve: the contributions add up to the score of the same query.

@@ -11,12 +11,15 @@
  * solution that the fitted vector approximates. The factor L of A_u (A_u = L·Lᵀ) is the
  * fold-in's own: kept with the user vector, so explaining r items of one answer costs one
  * factorisation (O(n·k² + k³), shared with scoring) plus O(k² + n·k) per item.
+ * decompose() returns every term; explain() only the liked items with a positive
+ * term (classic/positive-evidence.ts), which is what a customer is shown.
  */
 import type { Csr } from "../../core/csr.js";
 import { choleskySolve } from "../../linalg/cholesky.js";
 import { rowNorms } from "../../linalg/dense.js";
 import { gramDense } from "../../linalg/gram.js";
 import { topK } from "../../linalg/top-k.js";
+import { citedEvidence, LikedItems } from "../classic/positive-evidence.js";
 import type { Explanation, Query } from "../recommender.js";
 import type { AlsParams } from "./problem.js";
 import { RowSolver } from "./row-solver.js";
@@ -29,6 +32,11 @@ export interface FactorArrays {
   readonly itemBias: Float32Array;
   /** The training evidence, users × items (ratings, or weighted events). */
   readonly evidence: Csr;
+  /**
+   * Implicit models: per evidence entry, 1 where the customer liked the item (classic/positive-evidence.ts),
+   * since the weighted evidence no longer says what they rated it. Absent in snapshots from before it existed.
+   */
+  readonly liked?: Uint8Array;
 }
 
 /** One customer's evidence: items and their values (ratings, or weighted event strengths). */
@@ -156,18 +164,49 @@ export class FactorModel {
     return result;
   }
 
-  /** The explain decomposition over the customer's own items, most positive contribution first. */
-  explain(user: UserVector | null, item: number): Explanation {
+  /**
+   * The explain decomposition over the customer's own items, every one of them, most positive contribution
+   * first: the model's arithmetic (the contributions add up to the score). What a customer is shown is explain().
+   */
+  decompose(user: UserVector | null, item: number): Explanation {
+    const n = this.contributionsTo(user, item);
+    if (n === 0 || user === null) return citedNothing();
+    const { items, values } = user.evidence;
+    const contributions = this.contributions.subarray(0, n);
+    const order = topK(contributions, n);
+    return {
+      kind: "items",
+      items: Int32Array.from(order, (t) => items[t]!),
+      values: Float32Array.from(order, (t) => values[t]!),
+      weights: Float32Array.from(order, (t) => contributions[t]!),
+    };
+  }
+
+  /** The decomposition cut to what a customer may be told: the liked items with a positive contribution. */
+  explain(user: UserVector | null, item: number, liked: LikedItems): Explanation {
+    const n = this.contributionsTo(user, item);
+    if (n === 0 || user === null) return citedNothing();
+    const { items, values } = user.evidence;
+    return citedEvidence(items, values, this.contributions, n, liked, n);
+  }
+
+  /** The customer's liked items in the training evidence (explicit: it is their ratings; implicit: `liked` flags). */
+  fittedLiked(user: number, scale: { readonly min: number; readonly max: number }): LikedItems {
+    if (!(Number.isInteger(user) && user >= 0 && user < this.users)) return LikedItems.NONE;
+    const row = this.trainingEvidence(user);
+    if (this.params.mode === "explicit") return LikedItems.of(row, undefined, scale);
+    const flags = this.arrays.liked;
+    if (flags === undefined) return LikedItems.fromPositive(row.items, row.values);
+    const { indptr } = this.arrays.evidence;
+    return LikedItems.fromFlags(row.items, flags.subarray(indptr[user]!, indptr[user + 1]!));
+  }
+
+  /** Fills this.contributions[0..n) with each evidence item's share of the score; returns n (0: nothing to explain). */
+  private contributionsTo(user: UserVector | null, item: number): number {
     const { k } = this;
     const d = this.solver.unknowns;
     const { itemFactors, itemBias } = this.arrays;
-    const empty: Explanation = {
-      kind: "items",
-      items: new Int32Array(0),
-      values: new Float32Array(0),
-      weights: new Float32Array(0),
-    };
-    if (user === null || !(item >= 0 && item < this.items) || user.evidence.items.length === 0) return empty;
+    if (user === null || !(item >= 0 && item < this.items) || user.evidence.items.length === 0) return 0;
     const { items, values } = user.evidence;
     const z = this.z;
     for (let f = 0; f < k; f++) z[f] = itemFactors[item * k + f]!;
@@ -176,7 +215,7 @@ export class FactorModel {
     const n = items.length;
     if (this.contributions.length < n)
       this.contributions = new Float64Array(Math.max(n, 2 * this.contributions.length));
-    const contributions = this.contributions.subarray(0, n);
+    const contributions = this.contributions;
     for (let t = 0; t < n; t++) {
       const j = items[t]!;
       if (!(j >= 0 && j < this.items)) {
@@ -194,13 +233,7 @@ export class FactorModel {
             : 0;
       contributions[t] = s * w;
     }
-    const order = topK(contributions, n);
-    return {
-      kind: "items",
-      items: Int32Array.from(order, (t) => items[t]!),
-      values: Float32Array.from(order, (t) => values[t]!),
-      weights: Float32Array.from(order, (t) => contributions[t]!),
-    };
+    return n;
   }
 
   /** L of the user's A_u: the fold-in's, or (a fitted vector) solved once exactly and kept on the vector. */
@@ -251,6 +284,11 @@ export class FactorModel {
     const top = topK(sims, count, skip);
     return { items: top, similarities: Float32Array.from(top, (j) => sims[j]!) };
   }
+}
+
+/** An explanation that cites nothing. */
+function citedNothing(): Explanation {
+  return { kind: "items", items: new Int32Array(0), values: new Float32Array(0), weights: new Float32Array(0) };
 }
 
 /**

@@ -17,6 +17,7 @@ export function factorSnapshotArrays(arrays: FactorArrays): Record<string, Numer
     indptr: arrays.evidence.indptr,
     indices: arrays.evidence.indices,
     values: arrays.evidence.values,
+    ...(arrays.liked ? { liked: arrays.liked } : {}),
   };
 }
 
@@ -84,11 +85,20 @@ export function readFactorArrays(
   k: number,
   withBias: boolean,
 ): FactorArrays {
+  const userFactors = snapshotArray(snapshot, kind, "userFactors", Float32Array, users * k);
+  const itemFactors = snapshotArray(snapshot, kind, "itemFactors", Float32Array, items * k);
+  const userBias = snapshotArray(snapshot, kind, "userBias", Float32Array, withBias ? users : 0);
+  const itemBias = snapshotArray(snapshot, kind, "itemBias", Float32Array, withBias ? items : 0);
+  const evidence = readEvidence(snapshot, kind, users, items);
   return {
-    userFactors: snapshotArray(snapshot, kind, "userFactors", Float32Array, users * k),
-    itemFactors: snapshotArray(snapshot, kind, "itemFactors", Float32Array, items * k),
-    userBias: snapshotArray(snapshot, kind, "userBias", Float32Array, withBias ? users : 0),
-    itemBias: snapshotArray(snapshot, kind, "itemBias", Float32Array, withBias ? items : 0),
-    evidence: readEvidence(snapshot, kind, users, items),
+    userFactors,
+    itemFactors,
+    userBias,
+    itemBias,
+    evidence,
+    // Optional: snapshots written before explanations cited liked items only have no flags.
+    ...(snapshot.arrays.liked === undefined
+      ? {}
+      : { liked: snapshotArray(snapshot, kind, "liked", Uint8Array, evidence.indices.length) }),
   };
 }

@@ -11,15 +11,17 @@
  * with weighted sampling, each step is scaled by the positive's weight.
  * O(passes·|positives|·(k + log |positives|)).
  *
- * Explain: the customer's positives j ranked by cos(q_i, q_j)·w_j.
+ * Explain: the customer's liked positives j (classic/positive-evidence.ts)
+ * ranked by cos(q_i, q_j)·w_j, only those where it is positive.
  */
 import type { Csr } from "../../core/csr.js";
 import { Rng } from "../../core/rng.js";
+import { citedEvidence, LikedItems } from "../classic/positive-evidence.js";
 import { isKnownItem, scoresBuffer } from "../classic/query-ratings.js";
 import type { Explanation, Query } from "../recommender.js";
 import { negativeFor } from "./bpr-sampler.js";
 import { type ItemValues, knownUser, row } from "./evidence.js";
-import { FactorSimilarity, topEvidence } from "./factor-similarity.js";
+import { FactorSimilarity } from "./factor-similarity.js";
 import { EXPLAIN_ITEMS } from "./mf-model.js";
 
 export interface BprState {
@@ -29,6 +31,13 @@ export interface BprState {
   readonly itemBias: Float32Array;
   /** Weighted evidence, customers × items (the positives). */
   readonly positives: Csr;
+  /** The training data's rating scale (its midpoint is the floor of a liked rating). */
+  readonly scale: { readonly min: number; readonly max: number };
+  /**
+   * Per positive, 1 where the customer liked the item (classic/positive-evidence.ts): a 1-star rating is a
+   * (small) positive to BPR but no reason to cite. Absent in snapshots from before it existed.
+   */
+  readonly liked?: Uint8Array;
 }
 
 export interface BprFoldIn {
@@ -158,6 +167,7 @@ export class BprModel {
     return scores;
   }
 
+  /** Cites the customer's liked positives j with cos(q_i, q_j)·w_j > 0, largest first. */
   explain(query: Query, item: number): Explanation {
     const e = this.evidence(query);
     const candidates: number[] = [];
@@ -172,7 +182,21 @@ export class BprModel {
         weights.push(this.similarity.cosine(item, j) * e.values[t]!);
       }
     }
-    return topEvidence(candidates, values, weights, EXPLAIN_ITEMS);
+    return citedEvidence(candidates, values, weights, candidates.length, this.likedOf(query), EXPLAIN_ITEMS);
+  }
+
+  /** What the customer liked: by the query's ratings and feedback when it has any, else by the fitted flags. */
+  private likedOf(query: Query): LikedItems {
+    if (query.history !== undefined || query.feedback !== undefined) {
+      return LikedItems.of(query.history, query.feedback, this.state.scale);
+    }
+    const user = knownUser(query, this.users);
+    if (user < 0) return LikedItems.NONE;
+    const fitted = row(this.state.positives, user);
+    const flags = this.state.liked;
+    if (flags === undefined) return LikedItems.fromPositive(fitted.items, fitted.values);
+    const { indptr } = this.state.positives;
+    return LikedItems.fromFlags(fitted.items, flags.subarray(indptr[user]!, indptr[user + 1]!));
   }
 
   similarItems(item: number, count: number): { items: Int32Array; similarities: Float32Array } {

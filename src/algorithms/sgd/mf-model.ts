@@ -13,13 +13,16 @@
  * Explain: the customer's own items that support the score most: for a rated
  * item j, cos(q_i, q_j)·(r_uj − μ − b_u − b_j) (a surprise in their ratings
  * on an item like this one), plus, for items in N(u), the exact share of the
- * implicit term, η_u w_j q_i·y_j. O(|evidence|·k).
+ * implicit term, η_u w_j q_i·y_j. O(|evidence|·k). Only items the customer liked
+ * with a positive share are cited (classic/positive-evidence.ts): a 1-star
+ * rating on an item unlike this one is arithmetic, not a reason.
  */
 import type { Csr } from "../../core/csr.js";
+import { citedEvidence, LikedItems } from "../classic/positive-evidence.js";
 import { isKnownItem, scoresBuffer } from "../classic/query-ratings.js";
 import type { Explanation, Query } from "../recommender.js";
 import { type ItemValues, knownUser, NO_ITEMS, positiveOnly, ratingsOf, row, sameAsRow } from "./evidence.js";
-import { FactorSimilarity, topEvidence } from "./factor-similarity.js";
+import { FactorSimilarity } from "./factor-similarity.js";
 import type { MfArrays } from "./mf-trainer.js";
 
 export interface MfState extends MfArrays {
@@ -270,7 +273,8 @@ export class MfModel {
       values.push(implicit.values[t]!);
       weights.push(implicitShare(j, implicit.values[t]!));
     }
-    return topEvidence(candidates, values, weights, EXPLAIN_ITEMS);
+    const liked = LikedItems.of(ratings, implicit, { min: this.state.scaleMin, max: this.state.scaleMax });
+    return citedEvidence(candidates, values, weights, candidates.length, liked, EXPLAIN_ITEMS);
   }
 
   /** Items closest in factor space (cosine of q), most similar first; only items with training ratings. */
