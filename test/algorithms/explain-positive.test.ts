@@ -134,6 +134,26 @@ describe.each(Object.keys(CONFIGS))("%s explains only by what the customer liked
     }
   });
 
+  it("cites an item the customer both rated and bought once (rating models: quoting the rating)", async () => {
+    const model = await fittedModel;
+    // Item 0 is rated 5 and bought too: one piece of evidence, not two lines.
+    const both = { items: Int32Array.of(id(0), ...feedback.items), values: Float32Array.of(1, ...feedback.values) };
+    for (const query of [
+      { user: target, history, feedback: both },
+      { history, feedback: both },
+    ]) {
+      for (const item of unrated) {
+        const e = cited(model.explain!(query, item));
+        expect(new Set(e.items).size).toBe(e.items.length);
+        // Ranking models (ials, bpr, ease) show their merged evidence value; the engine quotes the rating.
+        const ratingModel = ["als", "svd", "svdpp"].includes(kind);
+        e.items.forEach((j, t) => {
+          if (j === id(0) && ratingModel) expect(e.values[t]).toBe(5);
+        });
+      }
+    }
+  });
+
   it("gives a customer who rated everything 1 an empty explanation, without failing", async () => {
     const model = await fittedModel;
     const lowHistory = dense(LOW_RATINGS.map(([i, r]) => [id(i), r] as const));

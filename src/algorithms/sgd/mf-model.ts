@@ -266,9 +266,18 @@ export class MfModel {
       values.push(ratings.values[t]!);
       weights.push(this.cosine(item, j) * surprise + implicitShare(j, wr));
     }
+    // An item both rated and bought is one piece of evidence: its implicit share joins its rating's weight
+    // (the explanation quotes the rating), rather than listing the item twice.
+    const ratedAt = new Map<number, number>();
+    for (let c = 0; c < candidates.length; c++) ratedAt.set(candidates[c]!, c);
     for (let t = 0; t < implicit.items.length; t++) {
       const j = implicit.items[t]!;
       if (j === item) continue;
+      const c = ratedAt.get(j);
+      if (c !== undefined) {
+        weights[c] = weights[c]! + implicitShare(j, implicit.values[t]!);
+        continue;
+      }
       candidates.push(j);
       values.push(implicit.values[t]!);
       weights.push(implicitShare(j, implicit.values[t]!));
