@@ -1,7 +1,6 @@
 /** Catalogue: domains (rating scales) and items. Reads need `read`; writes need `catalog:write`. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { KindredError, NotFoundError } from "../../core/errors.js";
-import { requireAccess } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import {
   domainParams,
@@ -16,7 +15,7 @@ import {
   itemsBody,
   json,
 } from "../schemas.js";
-import { asArray, bodyPathOf, checkBatch, SECURITY, withBodyFields } from "./shared.js";
+import { asArray, bodyPathOf, checkBatch, guarded, jsonBody, withBodyFields } from "./shared.js";
 
 const upserted = z.object({ upserted: z.number() }).openapi("Upserted");
 
@@ -29,8 +28,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/domains",
       tags: ["catalogue"],
       summary: "List domains and their rating scales",
-      middleware: [requireAccess("read", "catalog")],
-      security: SECURITY,
+      ...guarded("read", "catalog"),
       responses: {
         200: json(z.object({ domains: z.array(domainResponse) }), "Every domain"),
         ...errorResponses(401, 403),
@@ -45,8 +43,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/domains/{name}",
       tags: ["catalogue"],
       summary: "One domain",
-      middleware: [requireAccess("read", "catalog")],
-      security: SECURITY,
+      ...guarded("read", "catalog"),
       request: { params: domainParams },
       responses: { 200: json(domainResponse, "The domain"), ...errorResponses(400, 401, 403, 404) },
     }),
@@ -64,8 +61,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/domains/{name}",
       tags: ["catalogue"],
       summary: "Create or update a domain (its rating scale)",
-      middleware: [requireAccess("catalog:write")],
-      security: SECURITY,
+      ...guarded("catalog:write"),
       request: { params: domainParams, body: { content: { "application/json": { schema: domainPutBody } } } },
       responses: { 200: json(domainResponse, "The domain as stored"), ...errorResponses(400, 401, 403, 413) },
     }),
@@ -85,9 +81,8 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/domains",
       tags: ["catalogue"],
       summary: "Create or update domains (one or an array), all or none",
-      middleware: [requireAccess("catalog:write")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: domainsBody } }, required: true } },
+      ...guarded("catalog:write"),
+      request: { body: jsonBody(domainsBody) },
       responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
     }),
     async (c) => {
@@ -105,8 +100,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/items",
       tags: ["catalogue"],
       summary: "List items, optionally of one domain or category",
-      middleware: [requireAccess("read", "catalog")],
-      security: SECURITY,
+      ...guarded("read", "catalog"),
       request: { query: itemListQuery },
       responses: {
         200: json(z.object({ items: z.array(itemResponse), limit: z.number(), offset: z.number() }), "A page of items"),
@@ -131,8 +125,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/items/{id}",
       tags: ["catalogue"],
       summary: "One item",
-      middleware: [requireAccess("read", "catalog")],
-      security: SECURITY,
+      ...guarded("read", "catalog"),
       request: { params: itemParams },
       responses: { 200: json(itemResponse, "The item"), ...errorResponses(400, 401, 403, 404) },
     }),
@@ -150,11 +143,10 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/items/{id}",
       tags: ["catalogue"],
       summary: "Create or replace an item",
-      middleware: [requireAccess("catalog:write")],
-      security: SECURITY,
+      ...guarded("catalog:write"),
       request: {
         params: itemParams,
-        body: { content: { "application/json": { schema: itemPutBody } }, required: true },
+        body: jsonBody(itemPutBody),
       },
       responses: { 200: json(itemResponse, "The item as stored"), ...errorResponses(400, 401, 403, 413) },
     }),
@@ -182,9 +174,8 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/items",
       tags: ["catalogue"],
       summary: "Create or replace items (one or an array), all or none",
-      middleware: [requireAccess("catalog:write")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: itemsBody } }, required: true } },
+      ...guarded("catalog:write"),
+      request: { body: jsonBody(itemsBody) },
       responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
     }),
     async (c) => {

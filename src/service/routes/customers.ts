@@ -4,7 +4,7 @@
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { KindredError, NotFoundError } from "../../core/errors.js";
-import { assertMayActFor, requireAccess } from "../auth/access.js";
+import { assertMayActFor } from "../auth/access.js";
 import { signCustomerToken } from "../auth/tokens.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import {
@@ -19,7 +19,7 @@ import {
   pageQuery,
   tokenBody,
 } from "../schemas.js";
-import { asArray, bodyPathOf, checkBatch, SECURITY, withBodyFields } from "./shared.js";
+import { asArray, bodyPathOf, checkBatch, guarded, jsonBody, withBodyFields } from "./shared.js";
 
 export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   const { kindred, store } = ctx;
@@ -36,8 +36,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers",
       tags: ["customers"],
       summary: "List customers",
-      middleware: [requireAccess("read")],
-      security: SECURITY,
+      ...guarded("read"),
       request: { query: pageQuery },
       responses: {
         200: json(
@@ -59,9 +58,8 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers",
       tags: ["customers"],
       summary: "Create or update customers (one or an array), all or none",
-      middleware: [requireAccess("events:write", "body")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: customersBody } }, required: true } },
+      ...guarded("events:write", "body"),
+      request: { body: jsonBody(customersBody) },
       responses: {
         200: json(z.object({ upserted: z.number() }), "How many were written"),
         ...errorResponses(400, 401, 403, 413),
@@ -87,8 +85,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers/{id}",
       tags: ["customers"],
       summary: "One customer",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams },
       responses: { 200: json(customerResponse, "The customer"), ...errorResponses(400, 401, 403, 404) },
     }),
@@ -101,11 +98,10 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers/{id}",
       tags: ["customers"],
       summary: "Create or update a customer (attributes, stated specifications); fields left out are kept",
-      middleware: [requireAccess("events:write", "own")],
-      security: SECURITY,
+      ...guarded("events:write", "own"),
       request: {
         params: customerParams,
-        body: { content: { "application/json": { schema: customerPutBody } }, required: true },
+        body: jsonBody(customerPutBody),
       },
       responses: { 200: json(customerResponse, "The customer as stored"), ...errorResponses(400, 401, 403, 413) },
     }),
@@ -137,8 +133,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers/{id}",
       tags: ["customers"],
       summary: "Forget a customer: every trace removed from the store and from the next answers",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
+      ...guarded("admin"),
       request: { params: customerParams },
       responses: {
         200: json(z.object({ customer: z.string(), forgotten: z.boolean() }), "Forgotten"),
@@ -158,8 +153,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers/{id}/memory",
       tags: ["customers"],
       summary: "Everything remembered about a customer: ratings, purchases, channels, the whole history",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams },
       responses: { 200: json(memoryResponse, "The customer's memory"), ...errorResponses(400, 401, 403, 404) },
     }),
@@ -172,8 +166,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers/{id}/export",
       tags: ["customers"],
       summary: "The customer's own data, complete, as JSON (a download)",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams },
       responses: { 200: json(exportResponse, "The export"), ...errorResponses(400, 401, 403, 404) },
     }),
@@ -193,8 +186,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       path: "/customers/{id}/token",
       tags: ["customers"],
       summary: "Mint a signed customer token (read and write this customer's own data only, e.g. from a browser)",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
+      ...guarded("admin"),
       request: { params: customerParams, body: { content: { "application/json": { schema: tokenBody } } } },
       responses: {
         200: json(z.object({ customer: z.string(), token: z.string(), expiresAt: z.number() }), "The token"),

@@ -4,10 +4,10 @@
  * idempotent by `eventId`. The credential's channel is recorded on each.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { assertMayActFor, requireAccess } from "../auth/access.js";
+import { assertMayActFor } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import { appendResponse, errorResponses, eventsBody, json } from "../schemas.js";
-import { bodyPathOf, checkBatch, SECURITY, withBodyFields } from "./shared.js";
+import { bodyPathOf, checkBatch, guarded, jsonBody, withBodyFields } from "./shared.js";
 
 export function eventRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   app.openapi(
@@ -20,9 +20,8 @@ export function eventRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
         "All or none: every event is checked (shape, and a rating on its item's domain scale) before any is written. " +
         "The response comes once the events are durable. An event whose `eventId` is already stored is skipped " +
         "and counted in `duplicates`. The channel of the credential is recorded on every event.",
-      middleware: [requireAccess("events:write", "body")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: eventsBody } }, required: true } },
+      ...guarded("events:write", "body"),
+      request: { body: jsonBody(eventsBody) },
       responses: {
         200: json(appendResponse, "Durable: appended and duplicates counted"),
         ...errorResponses(400, 401, 403, 413, 503),

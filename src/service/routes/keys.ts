@@ -1,11 +1,10 @@
 /** API keys over HTTP (admin only): list, create (the secret is shown once), revoke. */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError } from "../../core/errors.js";
-import { requireAccess } from "../auth/access.js";
 import { createKey, publicKey } from "../auth/keys.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import { apiKeyResponse, errorResponses, json, keyCreateBody, keyParams } from "../schemas.js";
-import { SECURITY } from "./shared.js";
+import { guarded, jsonBody } from "./shared.js";
 
 export function keyRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   const { store } = ctx;
@@ -16,8 +15,7 @@ export function keyRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): vo
       path: "/keys",
       tags: ["keys"],
       summary: "Every API key (never their secrets), revoked ones included",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
+      ...guarded("admin"),
       responses: { 200: json(z.object({ keys: z.array(apiKeyResponse) }), "The keys"), ...errorResponses(401, 403) },
     }),
     async (c) => c.json({ keys: (await store.listApiKeys()).map(publicKey) }, 200),
@@ -29,9 +27,8 @@ export function keyRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): vo
       path: "/keys",
       tags: ["keys"],
       summary: "Create an API key; its secret is in this response only",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: keyCreateBody } }, required: true } },
+      ...guarded("admin"),
+      request: { body: jsonBody(keyCreateBody) },
       responses: {
         201: json(apiKeyResponse.extend({ key: z.string() }), "The key, with its secret"),
         ...errorResponses(400, 401, 403, 413),
@@ -59,8 +56,7 @@ export function keyRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): vo
       path: "/keys/{id}",
       tags: ["keys"],
       summary: "Revoke an API key",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
+      ...guarded("admin"),
       request: { params: keyParams },
       responses: {
         200: json(z.object({ id: z.string(), revoked: z.boolean() }), "Revoked"),

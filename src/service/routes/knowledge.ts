@@ -7,7 +7,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { NotFoundError } from "../../core/errors.js";
 import { AnswerCache } from "../answer-cache.js";
-import { requireAccess } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import {
   customerParams,
@@ -25,7 +24,7 @@ import {
   stylesQuery,
   stylesResponse,
 } from "../schemas.js";
-import { SECURITY } from "./shared.js";
+import { guarded } from "./shared.js";
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
@@ -39,8 +38,7 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/customers/{id}/recommendations",
       tags: ["community knowledge"],
       summary: "Top-n items this customer will want, each with the reason",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams, query: recommendationsQuery },
       responses: {
         200: json(recommendationsResponse, "Recommendations, best first"),
@@ -95,8 +93,7 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/customers/{id}/predictions",
       tags: ["community knowledge"],
       summary: "Predicted scores of the given items for this customer (null when no model can score one)",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams, query: predictionsQuery },
       responses: { 200: json(predictionsResponse, "Predictions"), ...errorResponses(400, 401, 403, 503) },
     }),
@@ -113,8 +110,7 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/customers/{id}/neighbors",
       tags: ["community knowledge"],
       summary: "Customers whose tastes are closest to this one's",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams, query: neighborsQuery },
       responses: { 200: json(neighborsResponse, "Neighbours, closest first"), ...errorResponses(400, 401, 403, 503) },
     }),
@@ -131,8 +127,7 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/customers/{id}/styles",
       tags: ["community knowledge"],
       summary: "Categories (genres, styles) by this customer's predicted affinity",
-      middleware: [requireAccess("read", "own")],
-      security: SECURITY,
+      ...guarded("read", "own"),
       request: { params: customerParams, query: stylesQuery },
       responses: { 200: json(stylesResponse, "Styles, highest affinity first"), ...errorResponses(400, 401, 403, 503) },
     }),
@@ -152,8 +147,7 @@ export function knowledgeRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       path: "/items/{id}/similar",
       tags: ["community knowledge"],
       summary: "Items most like this one",
-      middleware: [requireAccess("read", "catalog")],
-      security: SECURITY,
+      ...guarded("read", "catalog"),
       request: { params: itemParams, query: similarQuery },
       responses: {
         200: json(similarResponse, "Similar items, most similar first"),

@@ -5,7 +5,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { registry } from "../../algorithms/index.js";
 import { KindredError } from "../../core/errors.js";
-import { requireAccess } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import {
   errorResponses,
@@ -16,7 +15,7 @@ import {
   rollbackBody,
   trainBody,
 } from "../schemas.js";
-import { SECURITY } from "./shared.js";
+import { guarded, jsonBody } from "./shared.js";
 
 export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   const { lifecycle } = ctx;
@@ -27,8 +26,7 @@ export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
       path: "/models",
       tags: ["models"],
       summary: "Stored model snapshots, newest first",
-      middleware: [requireAccess("read")],
-      security: SECURITY,
+      ...guarded("read"),
       responses: {
         200: json(z.object({ models: z.array(modelResponse) }), "Every stored snapshot"),
         ...errorResponses(401, 403),
@@ -46,9 +44,8 @@ export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
       path: "/models/train",
       tags: ["models"],
       summary: "Fit a model now, in the background; the current model answers until the new one swaps in",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: trainBody } }, required: true } },
+      ...guarded("admin"),
+      request: { body: jsonBody(trainBody) },
       responses: {
         202: json(fitStatusResponse, "The fit started; poll GET /models/training"),
         ...errorResponses(400, 401, 403, 409, 413),
@@ -69,8 +66,7 @@ export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
       path: "/models/training",
       tags: ["models"],
       summary: "Status of the running (or last) fit of this instance",
-      middleware: [requireAccess("read")],
-      security: SECURITY,
+      ...guarded("read"),
       responses: { 200: json(fitStatusResponse, "The fit status"), ...errorResponses(401, 403) },
     }),
     (c) => c.json(lifecycle.status(), 200),
@@ -82,8 +78,7 @@ export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
       path: "/models/training",
       tags: ["models"],
       summary: "Cancel the running fit",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
+      ...guarded("admin"),
       responses: { 200: json(fitStatusResponse, "The fit status after cancelling"), ...errorResponses(401, 403, 409) },
     }),
     async (c) => {
@@ -99,8 +94,7 @@ export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
       path: "/models/{id}/activate",
       tags: ["models"],
       summary: "Make a stored snapshot the active model of its algorithm (pins it against the retrain policy)",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
+      ...guarded("admin"),
       request: { params: modelParams },
       responses: { 200: json(modelResponse, "The model now active"), ...errorResponses(400, 401, 403, 404) },
     }),
@@ -113,9 +107,8 @@ export function modelRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): 
       path: "/models/rollback",
       tags: ["models"],
       summary: "Activate the snapshot saved before the active one (pins it against the retrain policy)",
-      middleware: [requireAccess("admin")],
-      security: SECURITY,
-      request: { body: { content: { "application/json": { schema: rollbackBody } }, required: true } },
+      ...guarded("admin"),
+      request: { body: jsonBody(rollbackBody) },
       responses: { 200: json(modelResponse, "The model now active"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await lifecycle.rollback(c.req.valid("json").algorithm), 200),

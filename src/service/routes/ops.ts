@@ -3,11 +3,10 @@
  * /openapi.json and the offline /docs page.
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireAccess } from "../auth/access.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
 import { DOCS_HTML, DOCS_SCRIPT } from "../docs-page.js";
 import { errorResponses, healthResponse, json } from "../schemas.js";
-import { SECURITY } from "./shared.js";
+import { guarded } from "./shared.js";
 
 export const API_VERSION = "1";
 
@@ -64,7 +63,7 @@ export function opsRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): vo
       path: "/metrics",
       tags: ["operations"],
       summary: "Prometheus metrics: requests and latencies per route, events ingested, model age, fit durations",
-      ...(ctx.config.auth.metricsPublic ? {} : { middleware: [requireAccess("read")], security: SECURITY }),
+      ...(ctx.config.auth.metricsPublic ? {} : guarded("read")),
       responses: {
         200: { description: "Prometheus text format 0.0.4", content: { "text/plain": { schema: z.string() } } },
         ...(ctx.config.auth.metricsPublic ? {} : errorResponses(401, 403)),

@@ -1,8 +1,24 @@
 /** Small helpers shared by the route files. */
+import type { z } from "@hono/zod-openapi";
 import { KindredError, ValidationError } from "../../core/errors.js";
+import { type CustomerRule, requireAccess } from "../auth/access.js";
+import type { Scope } from "../auth/keys.js";
 
 /** Every guarded route accepts an API key or a customer token as a bearer credential. */
-export const SECURITY = [{ bearer: [] as string[] }];
+const SECURITY = [{ bearer: [] as string[] }];
+
+/**
+ * The route options of a guarded operation: the access check, and the bearer security the OpenAPI
+ * document shows for it (the two always go together).
+ */
+export function guarded(scope: Scope, rule?: CustomerRule) {
+  return { middleware: [requireAccess(scope, rule)], security: SECURITY };
+}
+
+/** A required JSON request body of this schema. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { "application/json": { schema } }, required: true as const };
+}
 
 export function asArray<T>(body: T | T[]): T[] {
   return Array.isArray(body) ? body : [body];
