@@ -80,7 +80,7 @@ const CONFIGS: Record<string, object> = {
   ease: { lambda: 5 },
 };
 
-function cited(e: Explanation): { items: Int32Array; weights: Float32Array } {
+function cited(e: Explanation): { items: Int32Array; values: Float32Array; weights: Float32Array } {
   if (e.kind !== "items") throw new Error(`expected an items explanation, got ${e.kind}`);
   return e;
 }
