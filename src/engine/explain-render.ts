@@ -34,6 +34,8 @@ export interface RenderContext {
 const CLOSEST_NAMED = 3;
 /** No neighbour or item of the customer's counted: the score is the community's, adjusted to how they rate. */
 const NO_ITEMS = "rated well by the community, adjusted to how you rate";
+/** The same for a ranking model (it predicts no rating): the item fits the choices of customers like them. */
+const NO_ITEMS_RANKING = "chosen by customers whose choices resemble yours";
 const ITEMS_NAMED = 3;
 /** Contributing items listed in an explanation's `items` (the text names the first ITEMS_NAMED). */
 export const ITEMS_LISTED = 10;
@@ -103,7 +105,9 @@ export function renderExplanation(
       const shown = items.slice(0, ITEMS_NAMED);
       const text =
         shown.length === 0
-          ? NO_ITEMS
+          ? bundle.task === "ranking"
+            ? NO_ITEMS_RANKING
+            : NO_ITEMS
           : algorithm === "item-knn"
             ? itemKnnText(shown, ctx)
             : algorithm === "item-cf"

@@ -5,12 +5,12 @@ import { Catalogue } from "../../src/engine/catalogue.js";
 import { ITEMS_LISTED, type RenderContext, renderExplanation } from "../../src/engine/explain-render.js";
 import type { ModelBundle } from "../../src/engine/model-bundle.js";
 
-const bundle = (kind: string): ModelBundle => ({
+const bundle = (kind: string, task: ModelBundle["task"] = "rating"): ModelBundle => ({
   kind,
   model: {} as Recommender,
   users: new IdMap(["ann", "bob", "cy", "gone", "dee"]),
   items: new IdMap(["sticky", "exile", "bought", "other"]),
-  task: "rating",
+  task,
 });
 const catalogue = new Catalogue(
   [
@@ -60,6 +60,10 @@ describe("explanations in the customer's words", () => {
     const empty = { items: new Int32Array(0), values: new Float32Array(0), weights: new Float32Array(0) };
     expect(renderExplanation({ kind: "items", ...empty }, bundle("item-knn"), ctx).text).toBe(
       "rated well by the community, adjusted to how you rate",
+    );
+    // A ranking model predicts no rating: nothing of theirs liked enough to cite, the community's choices count.
+    expect(renderExplanation({ kind: "items", ...empty }, bundle("ials", "ranking"), ctx).text).toBe(
+      "chosen by customers whose choices resemble yours",
     );
   });
 
