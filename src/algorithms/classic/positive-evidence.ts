@@ -20,7 +20,8 @@
  * explanation quotes ("rated 1"), even if they also bought it.
  * An explanation then lists the liked items whose contribution to this
  * item's score is positive, largest first; when none qualifies it is empty,
- * and the engine says so in words ("rated well by the community ...").
+ * and the engine says so in words ("rated well by the community ...", or
+ * "chosen by customers whose choices resemble yours" for a ranking model).
  */
 import type { Csr } from "../../core/csr.js";
 import type { RatingScale } from "../../core/types.js";
