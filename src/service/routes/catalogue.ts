@@ -15,7 +15,7 @@ import {
   itemsBody,
   json,
 } from "../schemas.js";
-import { asArray, bodyPathOf, checkBatch, guarded, jsonBody, withBodyFields } from "./shared.js";
+import { assertSameId, guarded, jsonBody, upsertBatch, withBodyFields } from "./shared.js";
 
 const upserted = z.object({ upserted: z.number() }).openapi("Upserted");
 
@@ -85,13 +85,11 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       request: { body: jsonBody(domainsBody) },
       responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const domains = asArray(body);
-      checkBatch(domains.length, ctx.config.maxBatch, "body");
-      await withBodyFields(bodyPathOf(body), () => kindred.putDomains(domains));
-      return c.json({ upserted: domains.length }, 200);
-    },
+    async (c) =>
+      c.json(
+        await upsertBatch(c.req.valid("json"), ctx.config.maxBatch, (domains) => kindred.putDomains(domains)),
+        200,
+      ),
   );
 
   app.openapi(
@@ -153,11 +151,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      if (body.id !== undefined && body.id !== id) {
-        throw new KindredError("INVALID_INPUT", `body.id: "${body.id}" differs from the path's "${id}"`, {
-          field: "body.id",
-        });
-      }
+      assertSameId(body.id, id);
       await withBodyFields(
         () => "body",
         () => kindred.putItems([{ ...body, id }]),
@@ -178,12 +172,7 @@ export function catalogueRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContex
       request: { body: jsonBody(itemsBody) },
       responses: { 200: json(upserted, "How many were written"), ...errorResponses(400, 401, 403, 413) },
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const items = asArray(body);
-      checkBatch(items.length, ctx.config.maxBatch, "body");
-      await withBodyFields(bodyPathOf(body), () => kindred.putItems(items));
-      return c.json({ upserted: items.length }, 200);
-    },
+    async (c) =>
+      c.json(await upsertBatch(c.req.valid("json"), ctx.config.maxBatch, (items) => kindred.putItems(items)), 200),
   );
 }

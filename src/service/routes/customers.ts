@@ -3,7 +3,7 @@
  * about them, forgetting them, and minting a customer token for a browser.
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { KindredError, NotFoundError } from "../../core/errors.js";
+import { NotFoundError } from "../../core/errors.js";
 import { assertMayActFor } from "../auth/access.js";
 import { signCustomerToken } from "../auth/tokens.js";
 import type { ServiceContext, ServiceEnv } from "../context.js";
@@ -19,7 +19,7 @@ import {
   pageQuery,
   tokenBody,
 } from "../schemas.js";
-import { asArray, bodyPathOf, checkBatch, guarded, jsonBody, withBodyFields } from "./shared.js";
+import { assertSameId, guarded, jsonBody, upsertBatch, withBodyFields } from "./shared.js";
 
 export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext): void {
   const { kindred, store } = ctx;
@@ -66,16 +66,18 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
       },
     }),
     async (c) => {
-      const body = c.req.valid("json");
-      const customers = asArray(body);
-      checkBatch(customers.length, ctx.config.maxBatch, "body");
-      assertMayActFor(
-        c.get("principal"),
-        customers.map((x) => x.id),
-        "body",
+      const written = await upsertBatch(
+        c.req.valid("json"),
+        ctx.config.maxBatch,
+        (customers) => kindred.putCustomers(customers),
+        (customers) =>
+          assertMayActFor(
+            c.get("principal"),
+            customers.map((x) => x.id),
+            "body",
+          ),
       );
-      await withBodyFields(bodyPathOf(body), () => kindred.putCustomers(customers));
-      return c.json({ upserted: customers.length }, 200);
+      return c.json(written, 200);
     },
   );
 
@@ -108,11 +110,7 @@ export function customerRoutes(app: OpenAPIHono<ServiceEnv>, ctx: ServiceContext
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      if (body.id !== undefined && body.id !== id) {
-        throw new KindredError("INVALID_INPUT", `body.id: "${body.id}" differs from the path's "${id}"`, {
-          field: "body.id",
-        });
-      }
+      assertSameId(body.id, id);
       const stored = await store.getCustomer(id);
       const merged = {
         id,

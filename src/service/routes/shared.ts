@@ -20,7 +20,7 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   return { content: { "application/json": { schema } }, required: true as const };
 }
 
-export function asArray<T>(body: T | T[]): T[] {
+function asArray<T>(body: T | T[]): T[] {
   return Array.isArray(body) ? body : [body];
 }
 
@@ -32,6 +32,33 @@ export function checkBatch(size: number, max: number, field: string): void {
     });
   }
   if (size === 0) throw new KindredError("INVALID_INPUT", `${field}: send at least one record`, { field });
+}
+
+/**
+ * Writes a body of one record or an array, all or none: refused whole when it holds too many records or
+ * none, `check` (who may act for them) before anything is written, validation errors naming where the
+ * record sits in the body. Answers how many were written.
+ */
+export async function upsertBatch<T>(
+  body: T | T[],
+  maxBatch: number,
+  write: (records: T[]) => Promise<unknown>,
+  check: (records: T[]) => void = () => {},
+): Promise<{ upserted: number }> {
+  const records = asArray(body);
+  checkBatch(records.length, maxBatch, "body");
+  check(records);
+  await withBodyFields(bodyPathOf(body), () => write(records));
+  return { upserted: records.length };
+}
+
+/** A PUT body may repeat the path's id, not contradict it. */
+export function assertSameId(bodyId: string | undefined, pathId: string): void {
+  if (bodyId !== undefined && bodyId !== pathId) {
+    throw new KindredError("INVALID_INPUT", `body.id: "${bodyId}" differs from the path's "${pathId}"`, {
+      field: "body.id",
+    });
+  }
 }
 
 /** Where record `i` of a request body sits: `body` (one object), `body.3` (an array), `body.events.3` (wrapped). */
