@@ -3,37 +3,28 @@
  * postgres://postgres@127.0.0.1:5432/test): the facade's main paths on a
  * fresh random schema, dropped afterwards.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kindred } from "../../src/kindred.js";
+import { PG, TestSchemas, urlFor, warnSkipped } from "../helpers/postgres.js";
 import { JAZZ, openShop } from "./community.js";
 
-const PG = process.env.KINDRED_TEST_PG;
-if (!PG) {
-  console.warn("\n*** SKIPPED: engine tests on PostgreSQL (set KINDRED_TEST_PG) ***\n");
-}
-const schema = `kindred_engine_${randomBytes(4).toString("hex")}`;
-const target = (): string => `${PG}${PG!.includes("?") ? "&" : "?"}schema=${schema}`;
+warnSkipped("engine tests on PostgreSQL");
+const schemas = new TestSchemas("kindred_engine");
 
 describe.skipIf(!PG)("engine on PostgreSQL", () => {
   const open: Kindred[] = [];
+  let target: string;
   let k: Kindred;
 
   beforeAll(async () => {
-    k = await openShop(target(), { chain: ["user-knn", "popular"] }, 20);
+    target = urlFor(schemas.fresh());
+    k = await openShop(target, { chain: ["user-knn", "popular"] }, 20);
     open.push(k);
   });
 
   afterAll(async () => {
     for (const x of open) await x.close();
-    const client = new pg.Client({ connectionString: PG });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await schemas.drop();
   });
 
   it("fits on first use, folds in new ratings without a refit, and a second instance restores the models", async () => {
@@ -45,7 +36,7 @@ describe.skipIf(!PG)("engine on PostgreSQL", () => {
     const warm = await k.recommend("pg-newbie", { n: 3, domain: "music" });
     expect(warm.items.every((i) => JAZZ.includes(i.item) && i.explanation?.algorithm === "user-knn")).toBe(true);
     expect((await k.models()).map((m) => m.id)).toEqual(models.map((m) => m.id));
-    const second = await Kindred.open(target(), { chain: ["user-knn", "popular"], retrain: { background: false } });
+    const second = await Kindred.open(target, { chain: ["user-knn", "popular"], retrain: { background: false } });
     open.push(second);
     expect(await second.recommend("pg-newbie", { n: 3, domain: "music" })).toEqual(warm);
     expect((await second.models()).length).toBe(models.length);

@@ -3,26 +3,21 @@
  * when the customer's events do, on SQLite and (when KINDRED_TEST_PG is set)
  * PostgreSQL.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { NewEvent } from "../../src/core/types.js";
 import { openStore } from "../../src/storage/open.js";
 import type { Store } from "../../src/storage/store.js";
+import { PG, TestSchemas, urlFor, warnSkipped } from "../helpers/postgres.js";
 
-const PG = process.env.KINDRED_TEST_PG;
+warnSkipped("Store.customerVersion on PostgreSQL");
 const dir = mkdtempSync(join(tmpdir(), "kindred-version-"));
-const schema = `ver_${randomBytes(4).toString("hex")}`;
+const schemas = new TestSchemas("kindred_version");
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  if (!PG) return;
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
 
 const event = (customer: string, item: string, eventId: string | null = null): NewEvent => ({
@@ -62,8 +57,6 @@ describe("Store.customerVersion", () => {
     await check(await openStore(join(dir, "v.db")));
   });
   it.skipIf(!PG)("on PostgreSQL", async () => {
-    const url = new URL(PG as string);
-    url.searchParams.set("schema", schema);
-    await check(await openStore(url.toString()));
+    await check(await openStore(urlFor(schemas.fresh())));
   });
 });

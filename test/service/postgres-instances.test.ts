@@ -5,32 +5,16 @@
  * snapshots it stores), another takes over when it closes, and an instance with retraining off never runs
  * it. Runs when KINDRED_TEST_PG names a server (a fresh schema per test, dropped afterwards); skips loudly.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { NewEvent } from "../../src/core/types.js";
 import { Kindred } from "../../src/kindred.js";
 import { hashSecret } from "../../src/service/auth/keys.js";
 import { resolveConfig, type ServiceConfigInput } from "../../src/service/config.js";
 import { type RunningService, startService } from "../../src/service/serve.js";
+import { PG, TestSchemas, urlFor, warnSkipped } from "../helpers/postgres.js";
 
-const PG = process.env.KINDRED_TEST_PG;
-if (!PG) {
-  console.warn(
-    "\n*** SKIPPED: service instances over one PostgreSQL (set KINDRED_TEST_PG, e.g. postgres://postgres@127.0.0.1:5432/test) ***\n",
-  );
-}
-
-const run = randomBytes(4).toString("hex");
-let counter = 0;
-const schemas: string[] = [];
-function freshDatabase(): string {
-  const name = `kindred_inst_${run}_${++counter}`;
-  schemas.push(name);
-  const url = new URL(PG as string);
-  url.searchParams.set("schema", name);
-  return url.toString();
-}
+warnSkipped("service instances over one PostgreSQL");
+const schemas = new TestSchemas("kindred_inst");
 
 const running: RunningService[] = [];
 const logged: string[] = [];
@@ -72,15 +56,10 @@ describe.skipIf(!PG)("service instances over one PostgreSQL", () => {
   afterEach(async () => {
     for (const service of running.splice(0)) await service.close();
   });
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: PG });
-    await client.connect();
-    for (const name of schemas) await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-    await client.end();
-  });
+  afterAll(schemas.drop);
 
   it("started at once on an empty schema, create and show exactly one first admin key", async () => {
-    const database = freshDatabase();
+    const database = urlFor(schemas.fresh());
     // Engines opened first (opening serialises on the schema's migration lock), so the starts race for real.
     const engines = await Promise.all(
       Array.from({ length: 4 }, () => Kindred.open(database, { retrain: { background: false } })),
@@ -99,7 +78,7 @@ describe.skipIf(!PG)("service instances over one PostgreSQL", () => {
   });
 
   it("run the retrain policy on one instance at a time; another takes over when it closes", async () => {
-    const database = freshDatabase();
+    const database = urlFor(schemas.fresh());
     const off = await start(database, { enabled: false });
     const [a, b] = await Promise.all([start(database), start(database)]);
     const store = off.kindred.store;

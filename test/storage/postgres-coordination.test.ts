@@ -4,38 +4,13 @@
  * time, handed over when the holder closes or its session dies. Runs when KINDRED_TEST_PG names a server
  * (locally postgres://postgres@127.0.0.1:5432/test); a fresh random schema per test, dropped afterwards.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/storage/open.js";
 import type { NewApiKey, Store } from "../../src/storage/store.js";
+import { admin, PG, TestSchemas, urlFor, warnSkipped } from "../helpers/postgres.js";
 
-const PG = process.env.KINDRED_TEST_PG;
-if (!PG) {
-  console.warn(
-    "\n*** SKIPPED: PostgreSQL coordination tests (set KINDRED_TEST_PG, e.g. postgres://postgres@127.0.0.1:5432/test) ***\n",
-  );
-}
-
-const run = randomBytes(4).toString("hex");
-let counter = 0;
-const schemas: string[] = [];
-const freshSchema = () => {
-  const name = `kindred_coord_${run}_${++counter}`;
-  schemas.push(name);
-  return name;
-};
-const urlFor = (schema: string) => `${PG}${PG!.includes("?") ? "&" : "?"}schema=${schema}`;
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+warnSkipped("PostgreSQL coordination tests");
+const schemas = new TestSchemas("kindred_coord");
 
 const opened: Store[] = [];
 async function stores(schema: string, n: number): Promise<Store[]> {
@@ -59,15 +34,11 @@ describe.skipIf(!PG)("PostgreSQL: several processes over one schema", () => {
   afterEach(async () => {
     for (const store of opened.splice(0)) await store.close();
   });
-  afterAll(async () => {
-    await admin(async (client) => {
-      for (const name of schemas) await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-    });
-  });
+  afterAll(schemas.drop);
 
   it("creates exactly one first API key when several stores race on an empty schema", async () => {
     for (let round = 0; round < 3; round++) {
-      const racers = await stores(freshSchema(), 4);
+      const racers = await stores(schemas.fresh(), 4);
       const results = await Promise.all(racers.map((s, i) => s.createFirstApiKey(keyNumber(i))));
       const winners = results.filter((r) => r !== undefined);
       expect(winners).toHaveLength(1);
@@ -77,7 +48,7 @@ describe.skipIf(!PG)("PostgreSQL: several processes over one schema", () => {
   });
 
   it("has one leader of a role at a time; the others take over when it closes", async () => {
-    const [a, b, c] = await stores(freshSchema(), 3);
+    const [a, b, c] = await stores(schemas.fresh(), 3);
     const first = await Promise.all([a!.lead!("retrain"), b!.lead!("retrain"), c!.lead!("retrain")]);
     expect(first.filter(Boolean)).toHaveLength(1);
     const leaderIndex = first.indexOf(true);
@@ -96,7 +67,7 @@ describe.skipIf(!PG)("PostgreSQL: several processes over one schema", () => {
   });
 
   it("frees the role when the leader's session dies, and the old leader learns it lost it", async () => {
-    const schema = freshSchema();
+    const schema = schemas.fresh();
     const [a, b] = await stores(schema, 2);
     expect(await a!.lead!("retrain")).toBe(true);
     expect(await b!.lead!("retrain")).toBe(false);

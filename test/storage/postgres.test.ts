@@ -3,58 +3,25 @@
  * (locally postgres://postgres@127.0.0.1:5432/test). Every test gets a fresh
  * random schema, dropped afterwards.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError, ValidationError } from "../../src/core/errors.js";
 import { openStore } from "../../src/storage/open.js";
 import { POSTGRES_SCHEMA_VERSION } from "../../src/storage/postgres/index.js";
+import { admin, PG, TestSchemas, urlFor, warnSkipped } from "../helpers/postgres.js";
 import { describeStoreContract, event } from "./store-contract.js";
 
-const PG = process.env.KINDRED_TEST_PG;
-if (!PG) {
-  console.warn(
-    "\n*** SKIPPED: PostgreSQL store tests (set KINDRED_TEST_PG, e.g. postgres://postgres@127.0.0.1:5432/test) ***\n",
-  );
-}
-
-const run = randomBytes(4).toString("hex");
-let counter = 0;
-const schemas: string[] = [];
-const freshSchema = () => {
-  const name = `kindred_test_${run}_${++counter}`;
-  schemas.push(name);
-  return name;
-};
-const urlFor = (schema: string) => `${PG}${PG!.includes("?") ? "&" : "?"}schema=${schema}`;
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropSchemas(): Promise<void> {
-  const names = schemas.splice(0);
-  if (names.length === 0) return;
-  await admin(async (client) => {
-    for (const name of names) await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-  });
-}
+warnSkipped("PostgreSQL store tests");
+const schemas = new TestSchemas("kindred_test");
 
 describe.skipIf(!PG)("PostgreSQL", () => {
-  afterAll(dropSchemas);
+  afterAll(schemas.drop);
 
-  describeStoreContract("postgres", () => openStore(urlFor(freshSchema())), dropSchemas);
+  describeStoreContract("postgres", () => openStore(urlFor(schemas.fresh())), schemas.drop);
 
   describe("PostgreSQL store", () => {
     let schema: string;
     beforeAll(() => {
-      schema = freshSchema();
+      schema = schemas.fresh();
     });
 
     it("creates the schema, keeps data across reopen, and redacts the password in url", async () => {
@@ -70,7 +37,7 @@ describe.skipIf(!PG)("PostgreSQL", () => {
     });
 
     it("refuses a schema holding another application's tables, and leaves it untouched", async () => {
-      const other = freshSchema();
+      const other = schemas.fresh();
       await admin(async (c) => {
         await c.query(`CREATE SCHEMA "${other}"`);
         await c.query(`CREATE TABLE "${other}".notes (id int PRIMARY KEY, body text)`);
@@ -84,7 +51,7 @@ describe.skipIf(!PG)("PostgreSQL", () => {
     });
 
     it("refuses a schema written by a newer Kindred", async () => {
-      const newer = freshSchema();
+      const newer = schemas.fresh();
       await (await openStore(urlFor(newer))).close();
       await admin((c) =>
         c.query(`INSERT INTO "${newer}".kindred_migrations (version, name) VALUES ($1, 'future')`, [
@@ -104,7 +71,7 @@ describe.skipIf(!PG)("PostgreSQL", () => {
     });
 
     it("keeps seqs dense and ordered when two instances append at once", async () => {
-      const shared = freshSchema();
+      const shared = schemas.fresh();
       const a = await openStore(urlFor(shared));
       const b = await openStore(urlFor(shared));
       const batch = (who: string, n: number) =>

@@ -4,19 +4,12 @@
  * is gone from the other. Runs when KINDRED_TEST_PG names a server (a fresh
  * schema per run, dropped afterwards); skips loudly otherwise.
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { PG, TestSchemas, urlFor, warnSkipped } from "../../helpers/postgres.js";
 import { call, FIXTURE, type ServiceProcess, spawnService } from "./spawn.js";
 
-const PG = process.env.KINDRED_TEST_PG;
-if (!PG) {
-  console.warn(
-    "\n*** SKIPPED: two service instances over PostgreSQL (set KINDRED_TEST_PG, e.g. postgres://postgres@127.0.0.1:5432/test) ***\n",
-  );
-}
-
-const schema = `svc_${randomBytes(5).toString("hex")}`;
+warnSkipped("two service instances over PostgreSQL");
+const schemas = new TestSchemas("kindred_svc");
 const running: ServiceProcess[] = [];
 
 afterAll(async () => {
@@ -24,22 +17,12 @@ afterAll(async () => {
     p.child.kill("SIGTERM");
     await p.exited;
   }
-  if (!PG) return;
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await schemas.drop();
 });
-
-function schemaUrl(base: string): string {
-  const url = new URL(base);
-  url.searchParams.set("schema", schema);
-  return url.toString();
-}
 
 describe.skipIf(!PG)("two instances over one PostgreSQL", () => {
   it("answer from each other's writes at once", async () => {
-    const env = { KINDRED_DATABASE_URL: schemaUrl(PG as string), KINDRED_RETRAIN: "false", KINDRED_TAIL_MS: "200" };
+    const env = { KINDRED_DATABASE_URL: urlFor(schemas.fresh()), KINDRED_RETRAIN: "false", KINDRED_TAIL_MS: "200" };
     const a = await spawnService([FIXTURE], env);
     running.push(a);
     const b = await spawnService([FIXTURE], env);
