@@ -147,16 +147,21 @@ export function emptyCsr(rows: number, cols: number): Csr {
   return { rows, cols, indptr: new Int32Array(rows + 1), indices: new Int32Array(0), values: new Float32Array(0) };
 }
 
-/** Binary search for column c in row r; the position in indices/values, or -1. */
-export function findInRow(m: Csr, r: number, c: number): number {
-  let lo = m.indptr[r] as number;
-  let hi = (m.indptr[r + 1] as number) - 1;
+/** Binary search for `value` in the ascending sorted[start..end); its position, or -1. */
+export function findSorted(sorted: Int32Array, start: number, end: number, value: number): number {
+  let lo = start;
+  let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = m.indices[mid] as number;
-    if (v === c) return mid;
-    if (v < c) lo = mid + 1;
+    const v = sorted[mid] as number;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** Binary search for column c in row r; the position in indices/values, or -1. */
+export function findInRow(m: Csr, r: number, c: number): number {
+  return findSorted(m.indices, m.indptr[r] as number, m.indptr[r + 1] as number, c);
 }

@@ -23,7 +23,7 @@
  * and the engine says so in words ("rated well by the community ...", or
  * "chosen by customers whose choices resemble yours" for a ranking model).
  */
-import type { Csr } from "../../core/csr.js";
+import { type Csr, findSorted } from "../../core/csr.js";
 import type { RatingScale } from "../../core/types.js";
 import { topK } from "../../linalg/top-k.js";
 
@@ -62,18 +62,7 @@ function orderByItem(items: Int32Array, n: number): Int32Array {
   return order.sort((a, b) => items[a]! - items[b]! || a - b);
 }
 
-function contains(sorted: Int32Array, item: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === item) return true;
-    if (v < item) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
+const contains = (sorted: Int32Array, item: number): boolean => findSorted(sorted, 0, sorted.length, item) >= 0;
 
 /** One customer's liked items (dense ids), for the explanations of one answer. */
 export class LikedItems {
@@ -154,20 +143,7 @@ export function likedFlags(evidence: Csr, ratings: Csr, scale: Scale): Uint8Arra
     const rEnd = u < ratings.rows ? ratings.indptr[u + 1]! : 0;
     const threshold = likedRatingThreshold(ratings.values.subarray(rStart, rEnd), scale);
     for (let p = evidence.indptr[u]!; p < evidence.indptr[u + 1]!; p++) {
-      const item = evidence.indices[p]!;
-      let lo = rStart;
-      let hi = rEnd - 1;
-      let at = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const v = ratings.indices[mid]!;
-        if (v === item) {
-          at = mid;
-          break;
-        }
-        if (v < item) lo = mid + 1;
-        else hi = mid - 1;
-      }
+      const at = findSorted(ratings.indices, rStart, rEnd, evidence.indices[p]!);
       flags[p] = (at >= 0 ? ratings.values[at]! >= threshold : evidence.values[p]! > 0) ? 1 : 0;
     }
   }

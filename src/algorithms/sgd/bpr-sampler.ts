@@ -5,7 +5,7 @@
  * uniformly — and a negative j drawn uniformly from the items u has no
  * evidence on. One epoch = as many triples as there are positives.
  */
-import type { Csr } from "../../core/csr.js";
+import { type Csr, findSorted } from "../../core/csr.js";
 import type { Rng } from "../../core/rng.js";
 import type { BprSamples } from "../../linalg/wasm/sgd-types.js";
 
@@ -82,19 +82,9 @@ export class BprSampler {
   }
 }
 
-/** Binary search for `value` in the sorted indices[start..end). */
-function contains(indices: Int32Array, start: number, end: number, value: number): boolean {
-  let lo = start;
-  let hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = indices[mid]!;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
+/** True when the sorted indices[start..end) hold `value`. */
+const contains = (indices: Int32Array, start: number, end: number, value: number): boolean =>
+  findSorted(indices, start, end, value) >= 0;
 
 /** A uniformly drawn item the customer (row u of `m`) has no evidence on. */
 export function negativeFor(m: Csr, u: number, rng: Rng): number {
